@@ -1,0 +1,377 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Credentials -> bearer token.
+
+One class per credential kind (its option names, validate(), client_credential()),
+behind TokenProvider, which owns msal and the persistent token cache. Exactly one kind
+is used: credentials given as module options win over the environment, and two kinds
+in the same place are an error. Everything here fails before any network call.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+
+try:
+    import msal
+    HAS_MSAL = True
+    MSAL_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported by the module
+    HAS_MSAL = False
+    MSAL_IMPORT_ERROR = traceback.format_exc()
+
+try:
+    from msal_extensions import PersistedTokenCache
+    from msal_extensions.persistence import PersistenceNotFound
+    HAS_MSAL_EXTENSIONS = True
+    MSAL_EXTENSIONS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported by the module
+    HAS_MSAL_EXTENSIONS = False
+    MSAL_EXTENSIONS_IMPORT_ERROR = traceback.format_exc()
+
+
+# Renew a cached token this long before it expires, so that it cannot lapse mid-task.
+EXPIRY_MARGIN = 300
+
+
+class AuthError(Exception):
+    """Credentials are missing, ambiguous, unreadable, or the token request failed."""
+
+
+class Credential(object):
+    """A credential kind: which option selects it, and what msal needs for it."""
+
+    kind = None
+    option = None      # the option (and env var) whose presence selects this kind
+    env = None
+    uses_msal = True
+
+    def __init__(self, values):
+        self.values = values  # option name -> value, for this kind's options
+
+    def validate(self):
+        """Check local inputs (files exist, parse) before any network call."""
+
+    def client_credential(self):
+        raise NotImplementedError
+
+
+class ClientSecret(Credential):
+    kind = 'client secret'
+    option = 'client_secret'
+    env = 'AZURE_CLIENT_SECRET'
+
+    def client_credential(self):
+        return self.values['client_secret']
+
+
+class ClientCertificate(Credential):
+    kind = 'client certificate'
+    option = 'client_certificate_path'
+    env = 'AZURE_CLIENT_CERTIFICATE_PATH'
+
+    def validate(self):
+        path = os.path.expanduser(self.values['client_certificate_path'])
+        try:
+            with open(path, 'rb') as handle:
+                data = handle.read()
+        except (IOError, OSError) as exc:
+            raise AuthError('client_certificate_path %r cannot be read: %s' % (path, exc.strerror or exc))
+        password = self.values.get('client_certificate_password')
+        if b'-----BEGIN' in data:
+            self._credential = _pem_credential(path, data, password)
+        else:
+            self._credential = _pfx_credential(path, data, password)
+
+    def client_credential(self):
+        return self._credential
+
+
+class FederatedToken(Credential):
+    kind = 'federated token file'
+    option = 'federated_token_file'
+    env = 'AZURE_FEDERATED_TOKEN_FILE'
+
+    def validate(self):
+        self._read()
+
+    def _read(self):
+        path = os.path.expanduser(self.values['federated_token_file'])
+        try:
+            with open(path, 'r') as handle:
+                token = handle.read().strip()
+        except (IOError, OSError) as exc:
+            raise AuthError('federated_token_file %r cannot be read: %s' % (path, exc.strerror or exc))
+        if not token:
+            raise AuthError('federated_token_file %r is empty' % path)
+        return token
+
+    def client_credential(self):
+        # A callable: msal calls it for each token request, so a rotated projected
+        # service-account token is picked up (the file is re-read every time).
+        return {'client_assertion': self._read}
+
+
+class AccessToken(Credential):
+    kind = 'access token'
+    option = 'access_token'
+    env = 'GRAPH_ACCESS_TOKEN'
+    uses_msal = False
+
+
+CREDENTIAL_KINDS = (ClientSecret, ClientCertificate, FederatedToken, AccessToken)
+CREDENTIAL_OPTIONS = tuple(kind.option for kind in CREDENTIAL_KINDS)
+
+
+def _pem_credential(path, data, password):
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+    except ImportError:
+        raise AuthError('reading client_certificate_path needs the Python library "cryptography"')
+    cert = key = None
+    try:
+        cert = x509.load_pem_x509_certificate(data)
+    except ValueError:
+        pass
+    try:
+        key = serialization.load_pem_private_key(data, password=password.encode('utf-8') if password else None)
+    except (ValueError, TypeError) as exc:
+        raise AuthError('client_certificate_path %r: cannot load the private key (%s); the PEM file must hold the key and '
+                        'the certificate, and client_certificate_password is needed for an encrypted key' % (path, exc))
+    if cert is None:
+        raise AuthError('client_certificate_path %r holds no certificate; the PEM file must hold the key and the certificate' % path)
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+    return {
+        'private_key': key_pem.decode('ascii'),
+        'thumbprint': cert.fingerprint(hashes.SHA1()).hex().upper(),  # nosec - Entra's x5t is SHA-1 by definition
+        'public_certificate': cert_pem.decode('ascii'),
+    }
+
+
+def _pfx_credential(path, data, password):
+    try:
+        from cryptography.hazmat.primitives.serialization import pkcs12
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:
+        raise AuthError('reading client_certificate_path needs the Python library "cryptography"')
+    try:
+        key, cert, dummy = pkcs12.load_key_and_certificates(data, password.encode('utf-8') if password else None)
+    except (ValueError, TypeError) as exc:
+        raise AuthError('client_certificate_path %r is neither PEM nor a PFX that opens with the given '
+                        'client_certificate_password (%s)' % (path, exc))
+    if key is None or cert is None:
+        raise AuthError('client_certificate_path %r: the PFX must hold a private key and its certificate' % path)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem += cert.public_bytes(serialization.Encoding.PEM)
+    return _pem_credential(path, pem, None)
+
+
+def select_credential(params, environ=None):
+    """Return the one Credential the options (else the environment) name.
+
+    Module options win over environment variables, so a task can override what the
+    controller's environment holds; two kinds in the same place are ambiguous.
+    """
+    environ = os.environ if environ is None else environ
+    given = [kind for kind in CREDENTIAL_KINDS if params.get(kind.option)]
+    source = 'options'
+    if not given:
+        given = [kind for kind in CREDENTIAL_KINDS if environ.get(kind.env)]
+        source = 'environment'
+    if not given:
+        raise AuthError('no credentials: set one of %s (or the environment variable %s)' % (
+            ', '.join(CREDENTIAL_OPTIONS), ', '.join(kind.env for kind in CREDENTIAL_KINDS)))
+    if len(given) > 1:
+        if source == 'options':
+            names = ', '.join(kind.option for kind in given)
+        else:
+            names = ', '.join(kind.env for kind in given)
+        raise AuthError('ambiguous credentials: exactly one of %s may be set, got %s (from the %s)' % (
+            ', '.join(CREDENTIAL_OPTIONS), names, source))
+    kind = given[0]
+    values = dict(params)
+    if source == 'environment':
+        values[kind.option] = environ[kind.env]
+        if kind is ClientCertificate and not values.get('client_certificate_password'):
+            values['client_certificate_password'] = environ.get('AZURE_CLIENT_CERTIFICATE_PASSWORD')
+    credential = kind(values)
+    if kind.uses_msal:
+        missing = [name for name in ('tenant_id', 'client_id') if not params.get(name)]
+        if missing:
+            raise AuthError('%s authentication needs %s (or AZURE_TENANT_ID / AZURE_CLIENT_ID)' % (kind.kind, ' and '.join(missing)))
+    credential.validate()
+    return credential
+
+
+def default_cache_path(environ=None):
+    environ = os.environ if environ is None else environ
+    base = environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'graphops.intune', 'msal_token_cache.json')
+
+
+class AtomicFilePersistence(object):
+    """msal-extensions persistence that writes a 0600 file atomically (temp + rename).
+
+    PersistedTokenCache serialises writers with its cross-process lock; the rename makes
+    sure a concurrent reader never sees a half-written file.
+    """
+
+    def __init__(self, location):
+        self._location = location
+        directory = os.path.dirname(location)
+        if not os.path.isdir(directory):
+            os.makedirs(directory, mode=0o700)
+        if os.path.exists(location) and os.stat(location).st_mode & 0o077:
+            os.chmod(location, 0o600)
+
+    def save(self, content):
+        directory = os.path.dirname(self._location)
+        fd, tmp = tempfile.mkstemp(prefix='.token_cache.', dir=directory)  # mkstemp creates 0600
+        try:
+            with os.fdopen(fd, 'w') as handle:
+                handle.write(content)
+            os.replace(tmp, self._location)
+        except Exception:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def load(self):
+        try:
+            with open(self._location, 'r') as handle:
+                return handle.read()
+        except (IOError, OSError):
+            raise PersistenceNotFound(message='token cache %s not found' % self._location, location=self._location)
+
+    def time_last_modified(self):
+        try:
+            return os.path.getmtime(self._location)
+        except OSError:
+            raise PersistenceNotFound(message='token cache %s not found' % self._location, location=self._location)
+
+    def touch(self):
+        with open(self._location, 'a'):
+            os.utime(self._location, None)
+
+    def get_location(self):
+        return self._location
+
+
+def build_cache(path):
+    """A token cache shared by every module process of a run ('' = in memory only)."""
+    if not path:
+        return msal.TokenCache()
+    path = os.path.abspath(os.path.expanduser(path))
+    try:
+        return PersistedTokenCache(AtomicFilePersistence(path))
+    except (IOError, OSError) as exc:
+        raise AuthError('token_cache_path %r cannot be used: %s (set token_cache_path to "" to disable the cache)' % (path, exc))
+
+
+class TokenProvider(object):
+    """Hands out a bearer token for the Graph scope; refresh() forces a new one."""
+
+    def __init__(self, credential, endpoints, tenant_id=None, client_id=None, cache_path=None, http_client=None):
+        self.credential = credential
+        self.endpoints = endpoints
+        self.tenant_id = tenant_id
+        self.client_id = client_id
+        self.cache_path = cache_path
+        self.http_client = http_client
+        self._cache = None
+        self._app = None
+        self._token = None
+        self.token_requests = 0  # how many times Entra was asked (for tests and benchmarks)
+
+    @property
+    def cache(self):
+        if self._cache is None:
+            self._cache = build_cache(self.cache_path)
+        return self._cache
+
+    def token(self):
+        if self._token:
+            return self._token
+        if not self.credential.uses_msal:
+            self._token = self.credential.values['access_token']
+            return self._token
+        self._token = self._cached_token() or self._acquire()
+        return self._token
+
+    def refresh(self):
+        """Drop the current token (also from the shared cache) and get a new one.
+
+        Returns False when there is no way to get another (a pre-acquired access token).
+        """
+        if not self.credential.uses_msal:
+            return False
+        for entry in self._cached_entries():
+            self.cache.remove_at(entry)
+        self._token = None
+        self._token = self._acquire()
+        return True
+
+    def _query(self):
+        return {'client_id': self.client_id}
+
+    def _cached_entries(self):
+        host = self.endpoints.authority_host.split('://', 1)[1]
+        entries = self.cache.find(msal.TokenCache.CredentialType.ACCESS_TOKEN, target=[self.endpoints.scope], query=self._query())
+        return [entry for entry in entries
+                if entry.get('environment') == host and (entry.get('realm') or '').lower() == self.tenant_id.lower()]
+
+    def _cached_token(self):
+        """The fast path: a valid token in the shared cache, without building an msal app.
+
+        Building the app costs an OpenID discovery request, which a cached token makes
+        unnecessary; so a playbook run asks Entra once and every later task reuses it.
+        """
+        now = time.time()
+        for entry in self._cached_entries():
+            try:
+                expires_on = int(entry.get('expires_on', 0))
+            except (TypeError, ValueError):
+                continue
+            if expires_on - EXPIRY_MARGIN > now:
+                return entry.get('secret')
+        return None
+
+    def _build_app(self):
+        if self._app is None:
+            kwargs = dict(
+                client_credential=self.credential.client_credential(),
+                authority=self.endpoints.authority(self.tenant_id),
+                token_cache=self.cache,
+                http_client=self.http_client,
+            )
+            if self.endpoints.authority_overridden:
+                kwargs['instance_discovery'] = False
+            try:
+                self._app = msal.ConfidentialClientApplication(self.client_id, **kwargs)
+            except ValueError as exc:
+                # msal raises ValueError for an unknown tenant or an unreachable authority.
+                raise AuthError('cannot use authority %s: %s' % (self.endpoints.authority(self.tenant_id), _first_line(str(exc))))
+        return self._app
+
+    def _acquire(self):
+        app = self._build_app()
+        self.token_requests += 1
+        result = app.acquire_token_for_client(scopes=[self.endpoints.scope])
+        if 'access_token' not in result:
+            raise AuthError('token request to %s failed: %s: %s' % (
+                self.endpoints.authority(self.tenant_id), result.get('error', 'unknown_error'),
+                _first_line(result.get('error_description', ''))))
+        return result['access_token']
+
+
+def _first_line(text):
+    """Entra error descriptions carry trace/correlation ids on later lines; keep the sentence."""
+    text = (text or '').strip()
+    return text.splitlines()[0] if text else ''
+

@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""GraphClient: the one place that speaks HTTP to Microsoft Graph.
+
+Retries (429/503/504 and connection errors, honouring Retry-After), one token refresh
+on 401, paging over @odata.nextLink, $batch (20 per request, throttled items retried
+one by one) and GraphError all live here.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+import traceback
+import uuid
+from urllib.parse import quote, urlsplit
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported by the module
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+
+RETRY_STATUSES = (429, 503, 504)
+BATCH_LIMIT = 20
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 60.0
+RETRY_AFTER_CAP = 300.0
+USER_AGENT = 'graphops.intune/0.1.0'
+
+
+class GraphError(Exception):
+    """A Graph call failed: HTTP status, Graph error code, message and request-id."""
+
+    def __init__(self, status, code, message, request_id=None, method=None, url=None):
+        super(GraphError, self).__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+
+    def __str__(self):
+        where = ' on %s %s' % (self.method, self.url) if self.method else ''
+        text = 'Graph returned HTTP %s %s%s: %s' % (self.status, self.code, where, self.message)
+        if self.request_id:
+            text += ' (request-id: %s)' % self.request_id
+        return text
+
+    @classmethod
+    def from_response(cls, status, body, headers, method=None, url=None):
+        headers = _lower(headers)
+        error = body.get('error') if isinstance(body, dict) else None
+        if isinstance(error, dict):
+            code = error.get('code') or 'UnknownError'
+            message = error.get('message') or ''
+            inner = error.get('innerError') or error.get('innererror') or {}
+            request_id = headers.get('request-id') or inner.get('request-id')
+        else:
+            code = 'HTTP%s' % status
+            message = body if isinstance(body, str) and body else 'no error body'
+            request_id = headers.get('request-id')
+        return cls(status, code, message[:1000], request_id, method, url)
+
+
+class OutcomeUnknown(Exception):
+    """A write was sent but the connection broke before the answer: it may have happened."""
+
+    def __init__(self, method, url, cause):
+        super(OutcomeUnknown, self).__init__('%s %s: connection lost after sending (%s)' % (method, url, cause))
+
+
+class Response(object):
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body
+        self.headers = _lower(headers)
+
+    @property
+    def request_id(self):
+        return self.headers.get('request-id')
+
+
+def _lower(headers):
+    return dict((str(k).lower(), v) for k, v in (headers or {}).items())
+
+
+def quote_segment(value):
+    """Quote one path segment (ids may hold spaces, e.g. 'Windows 11 22H1')."""
+    return quote(str(value), safe='')
+
+
+def path(*segments):
+    """Build a Graph path from raw segments, quoting each: path('a', 'Windows 11') -> '/a/Windows%2011'."""
+    return '/' + '/'.join(quote_segment(segment) for segment in segments)
+
+
+def retry_after_seconds(value, now=None):
+    """Retry-After as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class GraphClient(object):
+    """A requests.Session bound to one Graph base URL and one token provider."""
+
+    def __init__(self, base_url, token_provider, validate_certs=True, timeout=30, max_retries=5, session=None, sleep=time.sleep):
+        self.base_url = base_url.rstrip('/')
+        self.tokens = token_provider
+        self.verify = validate_certs
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.session = session or requests.Session()
+        self.session.headers['User-Agent'] = USER_AGENT
+        self._sleep = sleep
+        self.calls = 0  # HTTP requests sent to Graph (for tests and benchmarks)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def url(self, relative):
+        if relative.startswith('https://') or relative.startswith('http://'):
+            return relative
+        return self.base_url + '/' + relative.lstrip('/')
+
+    def _same_origin(self, url):
+        mine, theirs = urlsplit(self.base_url), urlsplit(url)
+        return (mine.scheme, mine.netloc) == (theirs.scheme, theirs.netloc)
+
+    def backoff(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return min(retry_after, RETRY_AFTER_CAP)
+        delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
+        return delay / 2 + random.uniform(0, delay / 2)  # nosec - jitter, not crypto
+
+    def _send(self, method, url, params, body, headers):
+        send_headers = {'Authorization': 'Bearer ' + self.tokens.token(), 'Accept': 'application/json',
+                        'client-request-id': str(uuid.uuid4())}
+        if body is not None:
+            send_headers['Content-Type'] = 'application/json'
+        send_headers.update(headers or {})
+        self.calls += 1
+        return self.session.request(method, url, params=params, data=None if body is None else json.dumps(body),
+                                    headers=send_headers, timeout=self.timeout, verify=self.verify)
+
+    def request(self, method, relative, params=None, body=None, headers=None, expected=None):
+        """Send one Graph request with retries; return Response or raise GraphError.
+
+        A POST whose connection breaks after sending raises OutcomeUnknown instead of
+        being repeated: the caller looks the resource up first, so no duplicate is made.
+        """
+        method = method.upper()
+        url = self.url(relative)
+        if not self._same_origin(url):
+            raise GraphError(0, 'ForeignHost', 'refusing to send the bearer token to %s' % url, method=method, url=url)
+        refreshed = False
+        attempt = 0
+        while True:
+            try:
+                response = self._send(method, url, params, body, headers)
+            except requests.exceptions.ConnectTimeout as exc:
+                error = exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if method == 'POST' and not _never_sent(exc):
+                    raise OutcomeUnknown(method, url, _short(exc))
+                error = exc
+            else:
+                error = None
+                status = response.status_code
+                if status == 401 and not refreshed and self.tokens.refresh():
+                    refreshed = True
+                    continue
+                if status in RETRY_STATUSES and attempt < self.max_retries:
+                    self._sleep(self.backoff(attempt, retry_after_seconds(response.headers.get('Retry-After'))))
+                    attempt += 1
+                    continue
+                parsed = _body(response)
+                if status >= 400 or (expected and status not in expected):
+                    raise GraphError.from_response(status, parsed, response.headers, method, _display(url))
+                return Response(status, parsed, response.headers)
+            if attempt >= self.max_retries:
+                raise GraphError(0, 'ConnectionError', 'cannot reach Graph after %d attempts: %s' % (attempt + 1, _short(error)),
+                                 method=method, url=_display(url))
+            self._sleep(self.backoff(attempt))
+            attempt += 1
+
+    def get(self, relative, params=None):
+        return self.request('GET', relative, params=params).body
+
+    def get_optional(self, relative, params=None):
+        """GET that answers None for 404 (an entity that does not exist)."""
+        try:
+            return self.get(relative, params)
+        except GraphError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def get_all(self, relative, params=None):
+        """All items of a collection, following @odata.nextLink."""
+        items = []
+        page = self.get(relative, params)
+        while True:
+            items.extend(page.get('value', []))
+            next_link = page.get('@odata.nextLink')
+            if not next_link:
+                return items
+            page = self.get(next_link)
+
+    def post(self, relative, body):
+        return self.request('POST', relative, body=body).body
+
+    def patch(self, relative, body):
+        return self.request('PATCH', relative, body=body).body
+
+    def delete(self, relative):
+        self.request('DELETE', relative)
+
+    # -- $batch -----------------------------------------------------------------------
+    def batch(self, operations):
+        """Run operations [{'method', 'url' (relative), 'body'?}] through /$batch.
+
+        Returns one Response or GraphError per operation, in order. Items answered with
+        429/503/504 are sent again (in later batches) after their Retry-After, up to
+        max_retries times; the other items are not repeated.
+        """
+        results = [None] * len(operations)
+        pending = list(range(len(operations)))
+        attempt = 0
+        while pending:
+            retry, wait = [], None
+            for start in range(0, len(pending), BATCH_LIMIT):
+                chunk = pending[start:start + BATCH_LIMIT]
+                for index, response in self._batch_once(operations, chunk):
+                    if response.status in RETRY_STATUSES and attempt < self.max_retries:
+                        retry.append(index)
+                        after = retry_after_seconds(response.headers.get('retry-after'))
+                        wait = max(wait or 0, after if after is not None else self.backoff(attempt))
+                        continue
+                    results[index] = response
+            pending = retry
+            if pending:
+                self._sleep(min(wait or 0, RETRY_AFTER_CAP))
+                attempt += 1
+        out = []
+        for index, response in enumerate(results):
+            op = operations[index]
+            if response.status >= 400:
+                out.append(GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url']))
+            else:
+                out.append(response)
+        return out
+
+    def _batch_once(self, operations, indexes):
+        requests_body = []
+        for index in indexes:
+            op = operations[index]
+            item = {'id': str(index), 'method': op['method'].upper(), 'url': '/' + op['url'].lstrip('/')}
+            if op.get('body') is not None:
+                item['body'] = op['body']
+                item['headers'] = {'Content-Type': 'application/json'}
+            requests_body.append(item)
+        answer = self.request('POST', '$batch', body={'requests': requests_body}).body or {}
+        by_id = dict((str(item.get('id')), item) for item in answer.get('responses', []))
+        for index in indexes:
+            item = by_id.get(str(index))
+            if item is None:
+                yield index, Response(502, {'error': {'code': 'MissingBatchResponse', 'message': '$batch answered without this item'}}, {})
+            else:
+                yield index, Response(int(item.get('status', 500)), item.get('body'), item.get('headers') or {})
+
+
+def _body(response):
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def _never_sent(exc):
+    """True when the request certainly never reached the server (connect failed)."""
+    text = repr(exc)
+    return 'NewConnectionError' in text or 'Connection refused' in text or 'NameResolutionError' in text
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + '...'
+
+
+def _display(url):
+    """The URL as shown in messages: without the query (it may be long, never secret)."""
+    return url.split('?', 1)[0]

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""GraphModule: AnsibleModule with the common Graph options, a lazily built client, and
+one place that turns failures (GraphError, bad credentials, bad input) into fail_json."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.graphops.intune.plugins.module_utils import auth as auth_utils
+from ansible_collections.graphops.intune.plugins.module_utils import client as client_utils
+from ansible_collections.graphops.intune.plugins.module_utils.clouds import CLOUDS, EndpointError, Endpoints
+
+
+def common_argument_spec():
+    """The options of the doc fragment graphops.intune.graph (DESIGN.md)."""
+    return dict(
+        tenant_id=dict(type='str', fallback=(env_fallback, ['AZURE_TENANT_ID'])),
+        client_id=dict(type='str', fallback=(env_fallback, ['AZURE_CLIENT_ID'])),
+        # The four credential options fall back to their env vars in auth.select_credential,
+        # so that an option given in the task wins over a different kind in the environment.
+        client_secret=dict(type='str', no_log=True),
+        client_certificate_path=dict(type='path'),
+        client_certificate_password=dict(type='str', no_log=True, fallback=(env_fallback, ['AZURE_CLIENT_CERTIFICATE_PASSWORD'])),
+        federated_token_file=dict(type='path', no_log=False),
+        access_token=dict(type='str', no_log=True),
+        cloud=dict(type='str', default='global', choices=list(CLOUDS), fallback=(env_fallback, ['GRAPH_CLOUD'])),
+        graph_endpoint=dict(type='str', fallback=(env_fallback, ['GRAPH_ENDPOINT'])),
+        authority_host=dict(type='str', fallback=(env_fallback, ['AZURE_AUTHORITY_HOST'])),
+        api_version=dict(type='str', default='beta', choices=['beta', 'v1.0']),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['GRAPH_VALIDATE_CERTS'])),
+        timeout=dict(type='int', default=30),
+        max_retries=dict(type='int', default=5),
+        token_cache_path=dict(type='str', no_log=False, fallback=(env_fallback, ['GRAPH_TOKEN_CACHE'])),
+    )
+
+
+class ModuleInputError(ValueError):
+    """The task's input is wrong in a way argument_spec cannot say."""
+
+
+class _MsalHttp(object):
+    """Hands msal our session with the task's TLS and timeout settings applied.
+
+    requests would otherwise let REQUESTS_CA_BUNDLE override validate_certs=false.
+    """
+
+    def __init__(self, session, verify, timeout):
+        self._session = session
+        self._verify = verify
+        self._timeout = timeout
+
+    def _kwargs(self, kwargs):
+        kwargs.setdefault('timeout', self._timeout)
+        kwargs['verify'] = self._verify
+        return kwargs
+
+    def get(self, url, **kwargs):
+        return self._session.get(url, **self._kwargs(kwargs))
+
+    def post(self, url, **kwargs):
+        return self._session.post(url, **self._kwargs(kwargs))
+
+    def close(self):
+        """The session belongs to GraphClient."""
+
+
+class GraphModule(AnsibleModule):
+    """An AnsibleModule for Graph: common options merged in, check mode on."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = common_argument_spec()
+        spec.update(argument_spec)
+        kwargs.setdefault('supports_check_mode', True)
+        super(GraphModule, self).__init__(argument_spec=spec, **kwargs)
+        for name, ok, error in (('requests', client_utils.HAS_REQUESTS, client_utils.REQUESTS_IMPORT_ERROR),
+                                ('msal', auth_utils.HAS_MSAL, auth_utils.MSAL_IMPORT_ERROR),
+                                ('msal-extensions', auth_utils.HAS_MSAL_EXTENSIONS, auth_utils.MSAL_EXTENSIONS_IMPORT_ERROR)):
+            if not ok:
+                self.fail_json(msg=missing_required_lib(name), exception=error)
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self):
+        p = self.params
+        if p['timeout'] <= 0:
+            raise ModuleInputError('timeout must be a positive number of seconds, got %s' % p['timeout'])
+        if p['max_retries'] < 0:
+            raise ModuleInputError('max_retries must be 0 or more, got %s' % p['max_retries'])
+        endpoints = Endpoints(p['cloud'], p['graph_endpoint'], p['authority_host'], p['api_version'])
+        credential = auth_utils.select_credential(p)
+        # A secret taken from the environment is not a module option, so Ansible does not
+        # know to mask it: tell it.
+        for option in auth_utils.CREDENTIAL_OPTIONS + ('client_certificate_password',):
+            value = credential.values.get(option)
+            if value and option != 'client_certificate_path' and option != 'federated_token_file':
+                self.no_log_values.add(value)
+        cache_path = p['token_cache_path']
+        if cache_path is None:
+            cache_path = auth_utils.default_cache_path()
+        session = client_utils.requests.Session()
+        tokens = auth_utils.TokenProvider(credential, endpoints, tenant_id=p['tenant_id'], client_id=p['client_id'],
+                                          cache_path=cache_path, http_client=_MsalHttp(session, p['validate_certs'], p['timeout']))
+        return client_utils.GraphClient(endpoints.base_url, tokens, validate_certs=p['validate_certs'], timeout=p['timeout'],
+                                        max_retries=p['max_retries'], session=session)
+
+    def run(self, action):
+        """Call action() -> result dict and exit; every expected failure becomes fail_json."""
+        try:
+            result = action()
+        except client_utils.GraphError as exc:
+            self.fail_json(msg=str(exc), status=exc.status, error_code=exc.code, request_id=exc.request_id)
+        except client_utils.OutcomeUnknown as exc:
+            self.fail_json(msg=str(exc))
+        except (auth_utils.AuthError, EndpointError, ModuleInputError) as exc:
+            self.fail_json(msg=str(exc))
+        except client_utils.requests.RequestException as exc:
+            self.fail_json(msg='cannot reach Microsoft Graph: %s' % exc)
+        self.exit_json(**result)

@@ -1,0 +1,227 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The idempotent engine: find -> diff -> create/patch/delete, with check and diff mode.
+
+An Entity describes one Graph entity set (its collection path, identity options, field
+table); Resource applies a task's desired state to it with the fewest requests: one
+GET when the entity is already as desired, and one write otherwise.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown, path
+from ansible_collections.graphops.intune.plugins.module_utils.compare import strip_annotations
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+
+READ_ONLY = ('id', 'createdDateTime', 'lastModifiedDateTime')
+
+
+class Entity(object):
+    """What a module manages.
+
+    collection(params) -> list of raw path segments of the entity set; the item path is
+    that plus the id. natural_key names the option that identifies an entity when its id
+    is not given (display_name, device_id); it must be unique in the collection.
+    """
+
+    def __init__(self, name, key, collection, fields, id_option='id', natural_key=None, odata_type=None,
+                 patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=()):
+        self.name = name
+        self.key = key
+        self.collection = collection
+        self.fields = list(fields)
+        self.id_option = id_option
+        self.natural_key = natural_key
+        self.odata_type = odata_type
+        self.patch_odata_type = patch_odata_type
+        self.can_create = can_create
+        self.can_delete = can_delete
+        self.required_on_create = tuple(required_on_create)
+        self.scope_options = tuple(scope_options)  # options that locate the collection (policy_id...)
+        self.by_option = dict((field.option, field) for field in self.fields)
+
+    def field_specs(self):
+        return dict((field.option, field.spec()) for field in self.fields)
+
+    def collection_path(self, params):
+        return path(*self.collection(params))
+
+    def item_path(self, params, entity_id):
+        return path(*(list(self.collection(params)) + [entity_id]))
+
+    def describe(self, params):
+        """'ring 'Ring1' in policy X', for messages."""
+        where = ', '.join('%s %s' % (option, params[option]) for option in self.scope_options if params.get(option))
+        return '%s%s' % (self.name, ' (%s)' % where if where else '')
+
+    def natural_field(self):
+        return self.by_option[self.natural_key] if self.natural_key else None
+
+    # -- desired state ------------------------------------------------------------------
+    def desired(self, params):
+        """Validated option values the task sets (unset options are not managed)."""
+        desired = {}
+        errors = []
+        for field in self.fields:
+            value = params.get(field.option)
+            if value is None:
+                continue
+            try:
+                desired[field.option] = field.validate(value)
+            except ValueError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise ModuleInputError('; '.join(errors))
+        return desired
+
+    def create_body(self, desired):
+        body = {'@odata.type': self.odata_type} if self.odata_type else {}
+        for option, value in desired.items():
+            body[self.by_option[option].graph] = self.by_option[option].to_wire(value)
+        return body
+
+    def patch(self, desired, current):
+        """The minimal PATCH body: only the fields whose value differs semantically."""
+        body = {}
+        for option, value in desired.items():
+            field = self.by_option[option]
+            if not field.equal(value, field.from_wire(current.get(field.graph))):
+                body[field.graph] = field.to_wire(value)
+        if body and self.patch_odata_type and self.odata_type:
+            body = dict([('@odata.type', self.odata_type)] + list(body.items()))
+        return body
+
+
+def clean(entity):
+    """An entity as modules return it: as Graph returns it, without @odata annotations."""
+    if entity is None:
+        return None
+    return dict((k, v) for k, v in entity.items() if not k.startswith('@odata.'))
+
+
+def merged(current, patch):
+    after = dict(clean(current))
+    after.update(strip_annotations(patch))
+    return after
+
+
+class Resource(object):
+    """Apply state present/absent for one entity of an Entity's collection."""
+
+    def __init__(self, module, entity):
+        self.module = module
+        self.entity = entity
+        self.params = module.params
+        self.client = None
+
+    # -- lookup ---------------------------------------------------------------------------
+    def find(self):
+        """The current entity or None. By id: one GET. By natural key: one paged list."""
+        entity, params = self.entity, self.params
+        entity_id = params.get(entity.id_option)
+        if entity_id:
+            return self.client.get_optional(entity.item_path(params, entity_id))
+        return self.find_by_natural_key(params.get(entity.natural_key))
+
+    def find_by_natural_key(self, value):
+        entity = self.entity
+        field = entity.natural_field()
+        matches = [item for item in self.client.get_all(entity.collection_path(self.params))
+                   if item.get(field.graph) == value]
+        if len(matches) > 1:
+            raise ModuleInputError('%s: %d entities have %s %r (ids: %s); give %s to pick one' % (
+                entity.describe(self.params), len(matches), entity.natural_key, value,
+                ', '.join(str(item.get('id')) for item in matches), entity.id_option))
+        return matches[0] if matches else None
+
+    # -- apply -----------------------------------------------------------------------------
+    def apply(self):
+        entity, params = self.entity, self.params
+        # Validate everything before the first request.
+        if not params.get(entity.id_option) and not (entity.natural_key and params.get(entity.natural_key)):
+            names = ' or '.join(name for name in (entity.id_option, entity.natural_key) if name)
+            raise ModuleInputError('%s: one of %s is required to identify it' % (entity.name, names))
+        desired = entity.desired(params)
+        self.client = self.module.client
+        current = self.find()
+        if params.get('state', 'present') == 'absent':
+            return self._absent(current)
+        if current is None:
+            return self._create(desired)
+        return self._update(desired, current)
+
+    def _result(self, changed, entity, before, after):
+        result = {'changed': changed, self.entity.key: clean(entity) or {}}
+        if self.module._diff:
+            result['diff'] = {'before': before or {}, 'after': after or {}}
+        return result
+
+    def _absent(self, current):
+        if current is None:
+            return self._result(False, None, None, None)
+        if not self.entity.can_delete:
+            raise ModuleInputError('%s cannot be deleted through Graph' % self.entity.name)
+        if not self.module.check_mode:
+            self.client.delete(self.entity.item_path(self.params, current['id']))
+        return self._result(True, current, clean(current), None)
+
+    def _create(self, desired):
+        entity, params = self.entity, self.params
+        if params.get(entity.id_option) or not entity.can_create:
+            raise ModuleInputError('%s %s was not found%s' % (
+                entity.describe(params), params.get(entity.id_option) or params.get(entity.natural_key),
+                '' if entity.can_create else '; Graph offers no way to create it'))
+        missing = [option for option in entity.required_on_create if option not in desired]
+        if missing:
+            raise ModuleInputError('%s does not exist yet; creating it needs %s' % (entity.describe(params), ', '.join(missing)))
+        body = entity.create_body(desired)
+        created = body
+        if not self.module.check_mode:
+            created = self._post(body, desired)
+        return self._result(True, created, None, clean(created))
+
+    def _post(self, body, desired):
+        """POST; if the connection broke after sending, look the entity up before retrying."""
+        collection = self.entity.collection_path(self.params)
+        try:
+            return self.client.post(collection, body)
+        except OutcomeUnknown:
+            found = self.find_by_natural_key(desired.get(self.entity.natural_key)) if self.entity.natural_key else None
+            if found is not None:
+                return found
+            return self.client.post(collection, body)
+
+    def _update(self, desired, current):
+        patch = self.entity.patch(desired, current)
+        if not patch:
+            return self._result(False, current, clean(current), clean(current))
+        after = merged(current, patch)
+        updated = after
+        if not self.module.check_mode:
+            answer = self.client.patch(self.entity.item_path(self.params, current['id']), patch)
+            # Graph answers 200 with the entity or 204 without a body.
+            updated = answer if isinstance(answer, dict) and answer.get('id') else after
+        return self._result(True, updated, clean(current), after)
+
+
+def list_or_get(module, entity, filters=None):
+    """For _info modules: one entity by id (or natural key), else the whole collection."""
+    client = module.client
+    params = module.params
+    entity_id = params.get(entity.id_option)
+    if entity_id:
+        items = [client.get_optional(entity.item_path(params, entity_id))]
+    else:
+        items = client.get_all(entity.collection_path(params))
+        if entity.natural_key and params.get(entity.natural_key) is not None:
+            field = entity.natural_field()
+            items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
+    for option, graph_name, compare in filters or ():
+        wanted = params.get(option)
+        if wanted is not None:
+            items = [item for item in items if item and compare(wanted, item.get(graph_name))]
+    return [clean(item) for item in items if item is not None]
+
+
+__all__ = ['Entity', 'Resource', 'GraphError', 'clean', 'list_or_get']
