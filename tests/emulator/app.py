@@ -1,0 +1,97 @@
+"""Request pipeline shared by top-level and $batch inner requests: fault injection, dispatch, response headers, log."""
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+
+from . import entra
+from .batch import Batch
+from .control_api import ControlApi
+from .graph import VERSIONS, Graph, GraphError, read_json
+from .messages import Request, Response, entra_error, graph_error
+from .requestlog import build_entry
+from .validation import ValidationError
+
+
+class App:
+    def __init__(self, store, base_url: str):
+        self.store = store
+        self.base_url = base_url
+        self.entra = entra.Entra(store, base_url)
+        self.graph = Graph(store, base_url)
+        self.batch = Batch(self)
+        self.control = ControlApi(store)
+
+    def handle(self, req: Request) -> Response:
+        """A top-level HTTP request."""
+        segments = req.segments
+        if segments[:1] == ["_emulator"]:
+            return self.control.handle(req)  # never logged, never faulted
+        return self._pipeline(req, entra.kind_of(segments) or "graph")
+
+    def handle_inner(self, req: Request) -> Response:
+        """One inner request of a $batch."""
+        return self._pipeline(req, "graph")
+
+    def failed_dependency(self, req: Request) -> Response:
+        req.seq = self.store.next_seq()
+        response = graph_error(req, 424, "FailedDependency", "The request depends on a request of the batch that failed.")
+        return self._finish(req, "graph", response, None)
+
+    def _pipeline(self, req: Request, kind: str) -> Response:
+        req.seq = self.store.next_seq()
+        with self.store.lock:
+            fault = self.store.faults.take(req.method, req.path, req.in_batch)
+            spec = fault.as_dict() if fault else None
+        if spec and spec["kind"] == "latency":
+            time.sleep(spec["latency_ms"] / 1000.0)
+        if spec and spec["kind"] == "drop":
+            response = Response(0, drop=True)
+        elif spec and spec["kind"] == "status":
+            response = self._fault_response(req, kind, spec)
+        else:
+            response = self._dispatch(req, kind)
+        return self._finish(req, kind, response, spec["id"] if spec else None)
+
+    def _finish(self, req: Request, kind: str, response: Response, fault_id) -> Response:
+        if not response.drop:
+            response.headers.setdefault("request-id", req.request_id)
+            response.headers.setdefault("client-request-id", req.client_request_id)
+        self.store.record(build_entry(req, kind, response, fault_id))
+        return response
+
+    def _fault_response(self, req: Request, kind: str, spec: dict) -> Response:
+        headers = {}
+        if spec["retry_after"] is not None:
+            headers["Retry-After"] = str(spec["retry_after"])
+        if kind == "graph":
+            return graph_error(req, spec["status"], spec["code"], spec["message"], headers)
+        error = "temporarily_unavailable" if spec["status"] in (429, 503) else "server_error"
+        response = entra_error(req, spec["status"], error, 90033, spec["message"])
+        response.headers.update(headers)
+        return response
+
+    def _dispatch(self, req: Request, kind: str) -> Response:
+        try:
+            if kind != "graph":
+                return self.entra.handle(req)
+            segments = req.segments
+            if not req.in_batch and len(segments) == 2 and segments[0].lower() in VERSIONS and segments[1].lower() == "$batch":
+                return self._batch(req, segments[0].lower())
+            return self.graph.handle(req)
+        except Exception:  # the emulator must answer, as Graph would, even when it has a bug
+            traceback.print_exc(file=sys.stderr)
+            return graph_error(req, 500, "InternalServerError", "The emulator failed to handle the request; see its stderr.")
+
+    def _batch(self, req: Request, version: str) -> Response:
+        try:
+            self.graph.authenticate(req)
+            if req.method != "POST":
+                raise GraphError(400, "BadRequest", "No HTTP resource was found that matches the request URI '%s%s'."
+                                 % (self.base_url, req.raw_path))
+            return self.batch.handle(req, version, read_json(req))
+        except GraphError as exc:
+            return graph_error(req, exc.status, exc.code, exc.message, exc.headers)
+        except ValidationError as exc:
+            return graph_error(req, 400, exc.code, exc.message)

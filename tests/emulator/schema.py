@@ -1,0 +1,167 @@
+"""The entity and complex types the emulator serves, with Graph beta's property types and enum members.
+
+Enum members come from Graph's beta metadata (as generated into msgraph-beta-sdk), which is wider than the API pages.
+"""
+from __future__ import annotations
+
+from .validation import (
+    Boolean, Collection, Complex, Date, DateTimeOffset, EntityType, Enum, Int, String, ValidationError,
+    int_range, is_guid, max_length, not_empty,
+)
+
+WINDOWS_UPDATE_STATUS = Enum("microsoft.graph.windowsUpdateStatus", ("upToDate", "pendingInstallation", "pendingReboot", "failed"))
+MANAGED_DEVICE_ARCHITECTURE = Enum("microsoft.graph.managedDeviceArchitecture", ("unknown", "x86", "x64", "arm", "arM64"))
+EDITION_TYPE = Enum(
+    "microsoft.graph.managedDeviceWindowsOperatingSystemEditionType",
+    ("professional", "professionalN", "enterprise", "enterpriseN", "education", "educationN", "proEducation", "proEducationN",
+     "proWorkstation", "proWorkstationN", "unknownFutureValue"),
+)
+POLICY_PLATFORM_TYPE = Enum(
+    "microsoft.graph.policyPlatformType",
+    ("android", "androidForWork", "iOS", "macOS", "windowsPhone81", "windows81AndLater", "windows10AndLater", "androidWorkProfile",
+     "windows10XProfile", "androidAOSP", "all"),
+)
+COMPLIANCE_STATUS = Enum(
+    "microsoft.graph.complianceStatus",
+    ("unknown", "notApplicable", "compliant", "remediated", "nonCompliant", "error", "conflict", "notAssigned"),
+)
+SETTING_SOURCE_TYPE = Enum("microsoft.graph.settingSourceType", ("deviceConfiguration", "deviceIntent"))
+
+WINDOWS_UPDATE_READWRITE = ("WindowsUpdates.ReadWrite.All",)
+CONFIGURATION_READ = ("DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All")
+CONFIGURATION_WRITE = ("DeviceManagementConfiguration.ReadWrite.All",)
+DEVICES_READ = ("DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All")
+USERS_READ = ("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")
+
+
+def _group_id_required(assigned: dict):
+    if not is_guid(assigned.get("groupId")):
+        raise ValidationError("The groupId of an assignedGroup must be a valid group id (GUID), got '%s'." % assigned.get("groupId"))
+
+
+ASSIGNED_GROUP = Complex("microsoft.graph.windowsUpdates.assignedGroup", {"groupId": String()}, checks=(_group_id_required,))
+INCLUDED_GROUP_ASSIGNMENT = Complex(
+    "microsoft.graph.windowsUpdates.includedGroupAssignment", {"assignments": Collection(ASSIGNED_GROUP)}, omit_empty=("assignments",)
+)
+EXCLUDED_GROUP_ASSIGNMENT = Complex(
+    "microsoft.graph.windowsUpdates.excludedGroupAssignment", {"assignments": Collection(ASSIGNED_GROUP)}, omit_empty=("assignments",)
+)
+
+POLICY = EntityType(
+    "microsoft.graph.windowsUpdates.policy",
+    {"displayName": String(), "description": String()},
+    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+)
+
+RING = EntityType(
+    "microsoft.graph.windowsUpdates.qualityUpdateRing",
+    {
+        "displayName": String(),
+        "description": String(),
+        "includedGroupAssignment": INCLUDED_GROUP_ASSIGNMENT,
+        "excludedGroupAssignment": EXCLUDED_GROUP_ASSIGNMENT,
+        "deferralInDays": Int(),
+        "isPaused": Boolean(),
+        "isHotpatchEnabled": Boolean(),
+    },
+    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+    required=("displayName",),
+    defaults={
+        "deferralInDays": 0,
+        "isPaused": False,
+        "isHotpatchEnabled": False,
+        "includedGroupAssignment": INCLUDED_GROUP_ASSIGNMENT.empty(),
+        "excludedGroupAssignment": EXCLUDED_GROUP_ASSIGNMENT.empty(),
+    },
+    checks=(not_empty("displayName"), max_length("displayName", 200), max_length("description", 1500), int_range("deferralInDays", 0, 30)),
+    create_types=("microsoft.graph.windowsUpdates.qualityUpdateRing",),
+    base_types=("microsoft.graph.windowsUpdates.ring",),
+    timestamps=True,
+)
+
+WINDOWS_UPDATE_STATE = EntityType(
+    "microsoft.graph.windowsUpdateState",
+    {
+        "deviceId": String(),
+        "userId": String(),
+        "deviceDisplayName": String(),
+        "userPrincipalName": String(),
+        "status": WINDOWS_UPDATE_STATUS,
+        "qualityUpdateVersion": String(),
+        "featureUpdateVersion": String(),
+        "lastScanDateTime": DateTimeOffset(),
+        "lastSyncDateTime": DateTimeOffset(),
+    },
+    defaults={"status": "upToDate"},
+)
+
+OS_EDITION = Complex(
+    "microsoft.graph.managedDeviceWindowsOperatingSystemEdition",
+    {"editionType": EDITION_TYPE, "supportEndDate": Date()},
+    odata_type="microsoft.graph.managedDeviceWindowsOperatingSystemEdition",
+)
+OS_UPDATE = Complex(
+    "microsoft.graph.managedDeviceWindowsOperatingSystemUpdate",
+    {"buildVersion": String(), "releaseMonth": Int(), "releaseYear": Int()},
+    odata_type="microsoft.graph.managedDeviceWindowsOperatingSystemUpdate",
+)
+OS_IMAGE = EntityType(
+    "microsoft.graph.managedDeviceWindowsOperatingSystemImage",
+    {
+        "supportedEditions": Collection(OS_EDITION),
+        "supportedArchitectures": Collection(MANAGED_DEVICE_ARCHITECTURE),
+        "availableUpdates": Collection(OS_UPDATE),
+    },
+)
+
+SETTING_SOURCE = Complex(
+    "microsoft.graph.settingSource",
+    {"id": String(), "displayName": String(), "sourceType": SETTING_SOURCE_TYPE},
+    odata_type="microsoft.graph.settingSource",
+    defaults={"sourceType": "deviceConfiguration"},
+)
+SETTING_STATE = Complex(
+    "microsoft.graph.deviceConfigurationSettingState",
+    {
+        "setting": String(),
+        "settingName": String(),
+        "instanceDisplayName": String(),
+        "state": COMPLIANCE_STATUS,
+        "errorCode": Int(64),
+        "errorDescription": String(),
+        "userId": String(),
+        "userName": String(),
+        "userEmail": String(),
+        "userPrincipalName": String(),
+        "sources": Collection(SETTING_SOURCE),
+        "currentValue": String(),
+        "settingInstanceId": String(),
+    },
+    odata_type="microsoft.graph.deviceConfigurationSettingState",
+    defaults={"state": "unknown", "errorCode": 0},
+)
+CONFIGURATION_STATE = EntityType(
+    "microsoft.graph.deviceConfigurationState",
+    {
+        "settingStates": Collection(SETTING_STATE),
+        "displayName": String(),
+        "version": Int(),
+        "platformType": POLICY_PLATFORM_TYPE,
+        "state": COMPLIANCE_STATUS,
+        "settingCount": Int(),
+        "userId": String(),
+        "userPrincipalName": String(),
+    },
+    defaults={"version": 0, "platformType": "android", "state": "unknown", "settingCount": 0},
+)
+
+# Read-only here, and open: seeded as given (derived types carry many more properties).
+DEVICE_CONFIGURATION = EntityType(
+    "microsoft.graph.deviceConfiguration",
+    {"displayName": String(), "description": String(), "version": Int()},
+    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+    strict=False,
+)
+WUFB_CONFIGURATION_TYPE = "microsoft.graph.windowsUpdateForBusinessConfiguration"
+MANAGED_DEVICE = EntityType("microsoft.graph.managedDevice", {"deviceName": String(), "userId": String()}, strict=False)
+USER = EntityType("microsoft.graph.user", {"displayName": String(), "userPrincipalName": String()}, strict=False)

@@ -1,0 +1,244 @@
+"""The emulator's whole mutable state (directory, entities, request log, faults, config), guarded by one lock."""
+from __future__ import annotations
+
+import copy
+import datetime
+import threading
+
+import yaml
+
+from . import schema
+from .faults import FaultRegistry
+from .messages import new_guid, utc_now
+from .tokens import TokenIssuer, load_certificate
+from .validation import ValidationError, format_datetime
+
+
+class SeedError(ValueError):
+    """The seed document is not valid."""
+
+
+def _plain(value):
+    """YAML turns unquoted dates into date objects; Graph bodies carry strings."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_seed_file(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        seed = yaml.safe_load(handle) or {}
+    if not isinstance(seed, dict):
+        raise SeedError("%s: the seed must be a mapping" % path)
+    return _plain(seed)
+
+
+def _seed_entity(etype, data: dict, where: str) -> dict:
+    if not isinstance(data, dict):
+        raise SeedError("%s: expected a mapping, got %r" % (where, data))
+    data = dict(data)
+    data.setdefault("id", new_guid())
+    if etype.timestamps:
+        stamp = format_datetime(utc_now())
+        data.setdefault("createdDateTime", stamp)
+        data.setdefault("lastModifiedDateTime", data["createdDateTime"])
+    try:
+        return etype.from_seed(data)
+    except ValidationError as exc:
+        raise SeedError("%s (id %s): %s" % (where, data.get("id"), exc.message))
+
+
+def _app(data: dict, default_tenant: str | None) -> dict:
+    if not data.get("client_id"):
+        raise SeedError("every app needs a client_id")
+    app = {
+        "client_id": str(data["client_id"]),
+        "tenant_id": str(data.get("tenant_id") or default_tenant or ""),
+        "display_name": data.get("display_name") or data.get("displayName") or data["client_id"],
+        "client_secret": data.get("client_secret"),
+        "certificate_pem": data.get("certificate_pem"),
+        "federated": [dict(item) for item in data.get("federated") or []],
+        "roles": list(data.get("roles") or []),
+    }
+    for item in app["federated"]:
+        if not item.get("issuer") or not item.get("subject"):
+            raise SeedError("app %s: each federated credential needs issuer and subject" % app["client_id"])
+        item.setdefault("audience", "api://AzureADTokenExchange")
+    if app["certificate_pem"]:
+        try:
+            load_certificate(app["certificate_pem"])
+        except ValueError as exc:
+            raise SeedError("app %s: certificate_pem is not a PEM certificate: %s" % (app["client_id"], exc))
+    return app
+
+
+class Store:
+    """Everything the handlers read or change. Callers hold `lock` while they touch `data`."""
+
+    def __init__(self, seed_path: str | None, page_size: int = 50, seed: dict | None = None):
+        self.lock = threading.RLock()
+        self.seed_path = seed_path
+        self.default_page_size = page_size
+        self.page_size_override = None
+        self.faults = FaultRegistry()
+        self.log = []
+        self.seq = 0
+        self.token_generation = 0
+        self.issuer = TokenIssuer()
+        self.tenants = []
+        self.apps = {}
+        self.data = {}
+        self.load(seed if seed is not None else (load_seed_file(seed_path) if seed_path else {}))
+
+    # --- seed -------------------------------------------------------------------------------------------------
+    def load(self, seed: dict):
+        """Replace directory and entities with the seed's (validated first, so a bad seed changes nothing)."""
+        seed = _plain(copy.deepcopy(seed))
+        tenants = []
+        for item in seed.get("tenants") or []:
+            if not item.get("id"):
+                raise SeedError("every tenant needs an id")
+            tenants.append({"id": str(item["id"]), "displayName": item.get("displayName") or "Contoso",
+                            "domains": [str(d) for d in item.get("domains") or []]})
+        default_tenant = tenants[0]["id"] if tenants else None
+        apps = {}
+        for item in seed.get("apps") or []:
+            app = _app(item, default_tenant)
+            apps[app["client_id"].lower()] = app
+        data = {key: {} for key in ("policies", "rings", "deviceConfigurations", "deviceUpdateStates", "osImages",
+                                    "managedDevices", "configurationStates", "users")}
+        for item in (seed.get("windowsUpdates") or {}).get("policies") or []:
+            rings = item.get("rings") or []
+            policy = _seed_entity(schema.POLICY, {k: v for k, v in item.items() if k != "rings"}, "policy")
+            data["policies"][policy["id"]] = policy
+            data["rings"][policy["id"]] = {}
+            for ring_data in rings:
+                ring = _seed_entity(schema.RING, ring_data, "ring")
+                data["rings"][policy["id"]][ring["id"]] = ring
+        management = seed.get("deviceManagement") or {}
+        for item in management.get("deviceConfigurations") or []:
+            states = item.get("deviceUpdateStates") or []
+            config = _seed_entity(schema.DEVICE_CONFIGURATION, {k: v for k, v in item.items() if k != "deviceUpdateStates"},
+                                  "deviceConfiguration")
+            data["deviceConfigurations"][config["id"]] = config
+            if states and config["@odata.type"].lstrip("#") != schema.WUFB_CONFIGURATION_TYPE:
+                raise SeedError("deviceConfiguration %s: only a windowsUpdateForBusinessConfiguration has deviceUpdateStates" % config["id"])
+            data["deviceUpdateStates"][config["id"]] = {}
+            for state_data in states:
+                state = _seed_entity(schema.WINDOWS_UPDATE_STATE, state_data, "deviceUpdateState")
+                data["deviceUpdateStates"][config["id"]][state["id"]] = state
+        for item in management.get("managedDeviceWindowsOSImages") or []:
+            if not item.get("id"):
+                raise SeedError("every managedDeviceWindowsOSImage needs an id (e.g. 'Windows 11 22H1')")
+            image = _seed_entity(schema.OS_IMAGE, item, "managedDeviceWindowsOSImage")
+            data["osImages"][image["id"]] = image
+        for item in management.get("managedDevices") or []:
+            states = item.get("deviceConfigurationStates") or []
+            device = _seed_entity(schema.MANAGED_DEVICE, {k: v for k, v in item.items() if k != "deviceConfigurationStates"}, "managedDevice")
+            data["managedDevices"][device["id"]] = device
+            data["configurationStates"][device["id"]] = {}
+            for state_data in states:
+                state = _seed_entity(schema.CONFIGURATION_STATE, state_data, "deviceConfigurationState")
+                data["configurationStates"][device["id"]][state["id"]] = state
+        for item in seed.get("users") or []:
+            user = _seed_entity(schema.USER, item, "user")
+            data["users"][user["id"]] = user
+        with self.lock:
+            self.tenants, self.apps, self.data = tenants, apps, data
+
+    def reset(self, seed: dict | None = None):
+        """Reload the seed (inline, else the file given at start); clear log, faults and the page-size override."""
+        self.load(seed if seed is not None else (load_seed_file(self.seed_path) if self.seed_path else {}))
+        with self.lock:
+            self.log = []
+            self.faults.clear()
+            self.page_size_override = None
+
+    # --- directory --------------------------------------------------------------------------------------------
+    def find_tenant(self, name: str) -> dict | None:
+        name = (name or "").lower()
+        with self.lock:
+            for tenant in self.tenants:
+                if tenant["id"].lower() == name or name in (d.lower() for d in tenant["domains"]):
+                    return tenant
+        return None
+
+    def find_app(self, client_id: str) -> dict | None:
+        with self.lock:
+            return self.apps.get((client_id or "").lower())
+
+    def add_app(self, data: dict) -> dict:
+        with self.lock:
+            app = _app(data, self.tenants[0]["id"] if self.tenants else None)
+            self.apps[app["client_id"].lower()] = app
+            return app
+
+    def expire_tokens(self):
+        with self.lock:
+            self.token_generation += 1
+
+    # --- request log ------------------------------------------------------------------------------------------
+    def next_seq(self) -> int:
+        with self.lock:
+            self.seq += 1
+            return self.seq
+
+    def record(self, entry: dict):
+        with self.lock:
+            self.log.append(entry)
+
+    def entries(self) -> list:
+        with self.lock:
+            return sorted(self.log, key=lambda entry: entry["seq"])
+
+    def clear_log(self):
+        with self.lock:
+            self.log = []
+
+    # --- config -----------------------------------------------------------------------------------------------
+    @property
+    def page_size(self) -> int:
+        with self.lock:
+            return self.page_size_override or self.default_page_size
+
+    # --- snapshot ---------------------------------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """The state in the seed's own format (secrets redacted)."""
+        with self.lock:
+            data = copy.deepcopy(self.data)
+            apps = []
+            for app in self.apps.values():
+                shown = dict(app)
+                if shown.get("client_secret"):
+                    shown["client_secret"] = "***"
+                apps.append(shown)
+            return {
+                "tenants": copy.deepcopy(self.tenants),
+                "apps": apps,
+                "users": list(data["users"].values()),
+                "windowsUpdates": {"policies": [
+                    dict(policy, rings=list(data["rings"].get(pid, {}).values())) for pid, policy in data["policies"].items()
+                ]},
+                "deviceManagement": {
+                    "deviceConfigurations": [
+                        dict(config, deviceUpdateStates=list(data["deviceUpdateStates"].get(cid, {}).values()))
+                        if data["deviceUpdateStates"].get(cid) else config
+                        for cid, config in data["deviceConfigurations"].items()
+                    ],
+                    "managedDeviceWindowsOSImages": list(data["osImages"].values()),
+                    "managedDevices": [
+                        dict(device, deviceConfigurationStates=list(data["configurationStates"].get(did, {}).values()))
+                        for did, device in data["managedDevices"].items()
+                    ],
+                },
+                "config": {"page_size": self.page_size, "default_page_size": self.default_page_size},
+                "token_generation": self.token_generation,
+            }
