@@ -374,4 +374,3 @@ def _first_line(text):
     """Entra error descriptions carry trace/correlation ids on later lines; keep the sentence."""
     text = (text or '').strip()
     return text.splitlines()[0] if text else ''
-

@@ -17,7 +17,7 @@ description:
     PATCH holds only the fields that differ, so a second run reports no change and sends no write.
   - Needs the application permission C(WindowsUpdates.ReadWrite.All).
 author:
-  - graphops.intune contributors
+  - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
 attributes:
@@ -29,6 +29,7 @@ attributes:
     description: Shows the ring before and after, as Graph returns it.
   action_group:
     support: full
+    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
     membership:
       - graphops.intune.graph
 options:

@@ -14,7 +14,7 @@ description:
     by O(ring_id) or O(display_name), through the Microsoft Graph beta API.
   - Needs the application permission C(WindowsUpdates.ReadWrite.All) (Graph has no read-only permission for it).
 author:
-  - graphops.intune contributors
+  - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
 attributes:
@@ -26,6 +26,7 @@ attributes:
     description: Reads only.
   action_group:
     support: full
+    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
     membership:
       - graphops.intune.graph
 options:

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# ansible-test sanity on a copy of the tracked tree laid out as ansible_collections/graphops/intune.
+# ansible-test's pinned sanity tools live in their own venv (.venv-sanity) so that they do not
+# clash with the dev tools. ansible-test makes a venv per test and bootstraps pip in it with a
+# script it downloads from a host outside this network: tests/sanity/get_pip_offline.py stands in.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="${GRAPHOPS_SANITY_VENV:-$root/.venv-sanity}"
+req="$root/tests/sanity/requirements.txt"
+if [ ! -x "$venv/bin/python" ]; then
+  "${PYTHON:-python3}" -m venv "$venv"
+fi
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$req" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+  echo "$want" > "$stamp"
+fi
+# The pip version ansible-test bootstraps, and our stand-in under the name it looks for.
+pip_version="$("$venv/bin/python" - <<'PY'
+import pathlib, re, ansible_test
+src = (pathlib.Path(ansible_test.__file__).parent / '_internal' / 'python_requirements.py').read_text()
+print(re.search(r"pip='([0-9.]+)'", src).group(1))
+PY
+)"
+mkdir -p "$HOME/.ansible/test/cache"
+cp "$root/tests/sanity/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+dest="$work/ansible_collections/graphops/intune"
+mkdir -p "$dest"
+# Tracked files plus new, not ignored ones: what a commit would hold.
+(cd "$root" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
+  | (cd "$root" && xargs -0 cp --parents -t "$dest")
+cd "$dest"
+git init -q && git add -A >/dev/null
+export PATH="$venv/bin:$PATH"
+ansible-test sanity --local --python 3.11 --color no "$@"
