@@ -15,6 +15,7 @@ import os
 import tempfile
 import time
 import traceback
+from urllib.parse import urlsplit
 
 try:
     import msal
@@ -222,6 +223,8 @@ class AtomicFilePersistence(object):
     sure a concurrent reader never sees a half-written file.
     """
 
+    is_encrypted = False  # a plain file, protected by its mode, like msal-extensions' FilePersistence
+
     def __init__(self, location):
         self._location = location
         directory = os.path.dirname(location)
@@ -321,7 +324,8 @@ class TokenProvider(object):
         return {'client_id': self.client_id}
 
     def _cached_entries(self):
-        host = self.endpoints.authority_host.split('://', 1)[1]
+        # msal files tokens under the authority's host name (without a port).
+        host = urlsplit(self.endpoints.authority_host).hostname
         entries = self.cache.find(msal.TokenCache.CredentialType.ACCESS_TOKEN, target=[self.endpoints.scope], query=self._query())
         return [entry for entry in entries
                 if entry.get('environment') == host and (entry.get('realm') or '').lower() == self.tenant_id.lower()]

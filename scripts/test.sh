@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every check, as CI runs it: unit, emulator and integration tests (pytest), ansible-test
+# sanity, ansible-lint (production profile), and the collection build. Fails on the first
+# failing stage and prints a summary line of the pytest counts.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/bootstrap.sh
+venv="${GRAPHOPS_VENV:-$root/.venv}"
+export PATH="$venv/bin:$PATH"
+
+stage() { printf '\n== %s\n' "$*"; }
+
+stage "pytest: unit, emulator and integration tests"
+set +e
+"$venv/bin/python" -m pytest tests/unit tests/emulator_tests tests/integration -q -p no:cacheprovider "$@"
+rc=$?
+set -e
+# pytest exits 5 when it collected no test: that is a failure here, never a pass.
+if [ "$rc" -ne 0 ]; then
+  echo "pytest failed (exit $rc)" >&2
+  exit "$rc"
+fi
+
+stage "ansible-test sanity (empty ignore files)"
+for ignore in tests/sanity/ignore-*.txt; do
+  if [ -s "$ignore" ]; then echo "$ignore is not empty" >&2; exit 1; fi
+done
+bash scripts/sanity.sh
+
+stage "ansible-lint (production profile)"
+ANSIBLE_COLLECTIONS_PATH="$(bash scripts/collection-path.sh)" "$venv/bin/ansible-lint" --profile production --offline
+
+stage "ansible-galaxy collection build"
+out="$(mktemp -d)"
+"$venv/bin/ansible-galaxy" collection build --force --output-path "$out" . >/dev/null
+ls "$out"/graphops-intune-*.tar.gz
+rm -rf "$out"
+
+stage "all checks passed"
