@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import os
 import threading
 
 import yaml
@@ -33,12 +34,20 @@ def _plain(value):
     return value
 
 
+_SEED_CACHE = {}
+
+
 def load_seed_file(path: str) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        seed = yaml.safe_load(handle) or {}
-    if not isinstance(seed, dict):
-        raise SeedError("%s: the seed must be a mapping" % path)
-    return _plain(seed)
+    """The parsed seed; cached while the file is unchanged, since tests reset before every case."""
+    stamp = os.stat(path).st_mtime_ns
+    cached = _SEED_CACHE.get(path)
+    if cached is None or cached[0] != stamp:
+        with open(path, encoding="utf-8") as handle:
+            seed = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        if not isinstance(seed, dict):
+            raise SeedError("%s: the seed must be a mapping" % path)
+        cached = _SEED_CACHE[path] = (stamp, _plain(seed))
+    return copy.deepcopy(cached[1])
 
 
 def _seed_entity(etype, data: dict, where: str) -> dict:

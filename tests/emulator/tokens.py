@@ -79,6 +79,16 @@ class TokenIssuer:
         return payload
 
 
+def _thumbprint_bytes(value) -> bytes | None:
+    """x5t values arrive base64url-encoded, with or without padding (msal keeps it)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return b64url_decode(value.rstrip("=").replace("+", "-").replace("/", "_"))
+    except ValueError:
+        return None
+
+
 def load_certificate(pem: str) -> x509.Certificate:
     return x509.load_pem_x509_certificate(pem.encode("ascii") if isinstance(pem, str) else pem)
 
@@ -86,7 +96,7 @@ def load_certificate(pem: str) -> x509.Certificate:
 def verify_assertion_signature(certificate: x509.Certificate, header: dict, signing_input: bytes, signature: bytes):
     """Check an RS256/PS256 signature, and that x5t / x5t#S256 (when present) name this certificate."""
     for name, algorithm in (("x5t", hashes.SHA1()), ("x5t#S256", hashes.SHA256())):
-        if name in header and header[name] != b64url_encode(certificate.fingerprint(algorithm)):
+        if name in header and _thumbprint_bytes(header[name]) != certificate.fingerprint(algorithm):
             raise TokenError("The key was not found: %s does not match the app's certificate." % name)
     public_key = certificate.public_key()
     if not isinstance(public_key, rsa.RSAPublicKey):
