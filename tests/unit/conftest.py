@@ -133,6 +133,12 @@ class RecordingSleep(object):
 
 
 @pytest.fixture
+def http():
+    """Builders for fake HTTP answers: http.response(status, body, headers, text), http.error_body(code, message, request_id)."""
+    return SimpleNamespace(response=make_response, error_body=graph_error_body, token=TOKEN, base_url=BASE_URL)
+
+
+@pytest.fixture
 def sleep():
     return RecordingSleep()
 
