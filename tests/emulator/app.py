@@ -47,6 +47,8 @@ class App:
         if spec and spec["kind"] == "latency":
             time.sleep(spec["latency_ms"] / 1000.0)
         if spec and spec["kind"] == "drop":
+            if spec["after"]:
+                self._dispatch(req, kind)
             response = Response(0, drop=True)
         elif spec and spec["kind"] == "status":
             response = self._fault_response(req, kind, spec)

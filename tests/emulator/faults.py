@@ -31,7 +31,7 @@ class Fault:
     """One rule; `times` counts the requests it still hits (-1 forever)."""
 
     def __init__(self, fault_id: int, spec: dict):
-        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch"}
+        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch", "after"}
         if unknown:
             raise FaultError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.id = fault_id
@@ -54,6 +54,8 @@ class Fault:
         self.times = int(spec.get("times", 1))
         self.latency_ms = int(spec.get("latency_ms", 0))
         self.in_batch = bool(spec.get("in_batch", False))
+        # after: a drop that happens once the request was handled, so its effect is real but the client never hears of it.
+        self.after = bool(spec.get("after", False))
         self.hits = 0
 
     def matches(self, method: str, path: str, in_batch: bool) -> bool:
@@ -67,7 +69,7 @@ class Fault:
         return {
             "id": self.id, "method": self.method, "path": self.path, "kind": self.kind, "status": self.status,
             "retry_after": self.retry_after, "code": self.code, "message": self.message, "times": self.times,
-            "latency_ms": self.latency_ms, "in_batch": self.in_batch, "hits": self.hits,
+            "latency_ms": self.latency_ms, "in_batch": self.in_batch, "after": self.after, "hits": self.hits,
         }
 
 
