@@ -1,0 +1,279 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bulk reconcile of one collection: validate every item, read the collection once,
+plan per item (with the Entity's own desired/create_body/patch), send only the needed
+writes through $batch, and report per item.
+
+Generic over an Entity whose natural_key identifies items (device_id for update states).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.resource import clean, merged
+
+CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
+WRITES = (CREATED, UPDATED, DELETED)
+MAX_LISTED_ERRORS = 10
+
+
+class Item(object):
+    """One validated item of the list: its position, natural key, desired values and state."""
+
+    def __init__(self, index, key, desired, state):
+        self.index = index
+        self.key = key
+        self.desired = desired
+        self.state = state
+
+
+class Planned(object):
+    """What happens to one entity: an item of the list (index set) or a purged entity (index None).
+
+    action is the outcome if the write works (created/updated/deleted/unchanged), or failed;
+    body the POST/PATCH body; after the entity as it is (or would be) afterwards.
+    """
+
+    def __init__(self, index, key, action, current=None, body=None, after=None, error=None):
+        self.index = index
+        self.key = key
+        self.action = action
+        self.intended = action
+        self.current = current
+        self.body = body
+        self.after = after
+        self.error = error
+
+    @property
+    def ident(self):
+        """Stable across a re-plan: the item's position, or the purged entity's id."""
+        return ('item', self.index) if self.index is not None else ('purge', self.current.get('id'))
+
+    @property
+    def entity_id(self):
+        for source in (self.after, self.current):
+            if source and source.get('id'):
+                return source['id']
+        return None
+
+    def operation(self, entity, params):
+        """The $batch operation for this write."""
+        if self.action == CREATED:
+            return {'method': 'POST', 'url': entity.collection_path(params), 'body': self.body}
+        if self.action == UPDATED:
+            return {'method': 'PATCH', 'url': entity.item_path(params, self.current['id']), 'body': self.body}
+        return {'method': 'DELETE', 'url': entity.item_path(params, self.current['id'])}
+
+    def fail(self, status, code, message, request_id=None):
+        self.action = FAILED
+        self.error = {'status': status, 'code': code, 'message': message, 'request_id': request_id}
+
+
+def validate_items(entity, items, default_state='present', option='states'):
+    """Every item checked before any request: natural key present and unique, values valid.
+
+    Returns [Item]; raises ModuleInputError naming each bad item by its index.
+    """
+    errors, validated, seen = [], [], {}
+    for index, item in enumerate(items or []):
+        key = item.get(entity.natural_key)
+        label = '%s[%d]' % (option, index)
+        if key is not None and key != '':
+            label += ' (%s %r)' % (entity.natural_key, key)
+            seen.setdefault(key, []).append(index)
+        else:
+            errors.append('%s: %s is required' % (label, entity.natural_key))
+        try:
+            desired = entity.desired(item)
+        except ModuleInputError as exc:
+            errors.append('%s: %s' % (label, exc))
+            continue
+        validated.append(Item(index, key, desired, item.get('state') or default_state or 'present'))
+    for key, indexes in seen.items():
+        if len(indexes) > 1:
+            errors.append('%s %r is given more than once in %s (%s)' % (
+                entity.natural_key, key, option, ', '.join('%s[%d]' % (option, i) for i in indexes)))
+    if errors:
+        more = len(errors) - MAX_LISTED_ERRORS
+        text = '; '.join(errors[:MAX_LISTED_ERRORS]) + ('; and %d more' % more if more > 0 else '')
+        raise ModuleInputError('%d invalid item(s) in %s, nothing was changed: %s' % (len(errors), option, text))
+    return validated
+
+
+def plan(entity, items, current, purge=False):
+    """The Planned outcome of every item (in order), then of every purged entity.
+
+    current: the collection as Graph returned it. Pure: no request, no module.
+    """
+    graph_key = entity.natural_field().graph
+    by_key = {}
+    for found in current:
+        by_key.setdefault(found.get(graph_key), []).append(found)
+    planned = []
+    for item in items:
+        matches = by_key.get(item.key, [])
+        if len(matches) > 1:
+            step = Planned(item.index, item.key, FAILED)
+            step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed' % (
+                len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches)))
+            planned.append(step)
+            continue
+        found = matches[0] if matches else None
+        planned.append(_plan_item(entity, item, found))
+    if purge:
+        wanted = set(item.key for item in items)
+        for found in current:
+            if found.get(graph_key) not in wanted:
+                planned.append(_plan_delete(entity, None, found.get(graph_key), found))
+    return planned
+
+
+def _plan_item(entity, item, found):
+    if item.state == 'absent':
+        if found is None:
+            return Planned(item.index, item.key, UNCHANGED)
+        return _plan_delete(entity, item.index, item.key, found)
+    if found is None:
+        step = Planned(item.index, item.key, CREATED)
+        missing = [option for option in entity.required_on_create if option not in item.desired]
+        if not entity.can_create:
+            step.fail(None, 'CannotCreate', '%s %r does not exist and Graph offers no way to create it' % (entity.name, item.key))
+        elif missing:
+            step.fail(None, 'MissingOptions', '%s %r does not exist yet; creating it needs %s' % (entity.name, item.key, ', '.join(missing)))
+        else:
+            step.body = entity.create_body(item.desired)
+            step.after = clean(step.body)
+        return step
+    patch = entity.patch(item.desired, found)
+    if not patch:
+        return Planned(item.index, item.key, UNCHANGED, current=found, after=clean(found))
+    return Planned(item.index, item.key, UPDATED, current=found, body=patch, after=merged(found, patch))
+
+
+def _plan_delete(entity, index, key, found):
+    step = Planned(index, key, DELETED, current=found)
+    if not entity.can_delete:
+        step.fail(None, 'CannotDelete', '%s cannot be deleted through Graph' % entity.name)
+    return step
+
+
+def settle(step, answer):
+    """Record the $batch answer (Response or GraphError) of one write."""
+    if isinstance(answer, GraphError):
+        step.fail(answer.status, answer.code, answer.message, answer.request_id)
+        return
+    body = answer.body
+    if step.action == DELETED:
+        step.after = None
+    elif isinstance(body, dict) and body.get('id'):
+        step.after = clean(body)  # Graph answers 201/200 with the entity...
+    # ...or 204 without a body: the planned `after` stands.
+
+
+class Bulk(object):
+    """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
+
+    def __init__(self, module, entity, option='states', list_key=None):
+        self.module = module
+        self.entity = entity
+        self.option = option
+        self.list_key = list_key
+        self.params = module.params
+        self.client = None
+        self.items = None
+
+    def apply(self):
+        params = self.params
+        self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
+        self.client = self.module.client
+        steps = plan(self.entity, self.items, self._current(), params.get('purge'))
+        if not self.module.check_mode:
+            self.execute(steps)
+        result = self.result(steps)
+        if result['failed_items']:
+            writes = len([step for step in steps if step.intended in WRITES or step.action == FAILED])
+            self.module.fail_json(msg=self.failure_message(result['failed_items'], writes), **result)
+        return result
+
+    def _current(self):
+        return self.client.get_all(self.entity.collection_path(self.params))
+
+    def execute(self, steps):
+        """Send the writes; if a $batch request itself broke, re-read and re-plan to learn what
+        was applied (no duplicate creates), then resend the rest once, or report them failed."""
+        pending = [step for step in steps if step.action in WRITES]
+        for attempt in (1, 2):
+            if not pending:
+                return
+            try:
+                answers = self.client.batch([step.operation(self.entity, self.params) for step in pending])
+            except (OutcomeUnknown, GraphError) as exc:
+                pending = self._recover(pending, resend=isinstance(exc, OutcomeUnknown) and attempt == 1, cause=exc)
+                continue
+            for step, answer in zip(pending, answers):
+                settle(step, answer)
+            return
+
+    def _recover(self, pending, resend, cause):
+        fresh = dict((step.ident, step) for step in plan(self.entity, self.items, self._current(), self.params.get('purge')))
+        remaining = []
+        for step in pending:
+            again = fresh.get(step.ident)
+            if again is None or again.action == UNCHANGED:
+                step.after = again.after if again is not None else None  # it was applied
+            elif again.action == FAILED or not resend:
+                if again.action == FAILED:
+                    step.fail(**again.error)
+                elif isinstance(cause, GraphError):
+                    step.fail(cause.status, cause.code, cause.message, cause.request_id)
+                else:
+                    step.fail(None, 'OutcomeUnknown', str(cause))
+            else:
+                step.action, step.current, step.body, step.after = again.action, again.current, again.body, again.after
+                remaining.append(step)
+        return remaining
+
+    # -- result ---------------------------------------------------------------------------
+    def result(self, steps):
+        key_option = self.entity.natural_key
+        counts = dict((action, 0) for action in (CREATED, UPDATED, DELETED, UNCHANGED))
+        results, failed_items, entities, before, after = [], [], [], [], []
+        for step in steps:
+            entry = {key_option: step.key, 'id': step.entity_id, 'action': step.action, 'index': step.index}
+            results.append(entry)
+            if step.action == FAILED:
+                failure = dict(entry, action=step.intended)
+                failure.update(step.error)
+                failed_items.append(failure)
+                entry['message'] = step.error['message']
+            else:
+                counts[step.action] += 1
+            if step.action in (UPDATED, DELETED):
+                before.append(clean(step.current))
+            if step.action in (CREATED, UPDATED):
+                after.append(step.after)
+            if step.index is not None:
+                # The listed entities that exist after the run (a failed write leaves the current one).
+                now = step.current if step.action == FAILED else None if step.action == DELETED else step.after
+                if now is not None:
+                    entities.append(clean(now))
+        result = dict(counts, changed=any(counts[action] for action in WRITES), results=results, failed_items=failed_items)
+        if self.list_key:
+            result[self.list_key] = entities
+        if self.module._diff:
+            result['diff'] = {'before': before, 'after': after}
+        return result
+
+    def failure_message(self, failed_items, total):
+        key_option = self.entity.natural_key
+        listed = []
+        for failure in failed_items[:MAX_LISTED_ERRORS]:
+            where = '%s[%d]' % (self.option, failure['index']) if failure['index'] is not None else 'purge'
+            status = ' HTTP %s' % failure['status'] if failure['status'] else ''
+            listed.append('%s (%s %r, %s):%s %s: %s' % (where, key_option, failure[key_option], failure['action'], status,
+                                                        failure['code'], failure['message']))
+        more = len(failed_items) - MAX_LISTED_ERRORS
+        return '%d of %d %s write(s) failed; the others were applied: %s%s' % (
+            len(failed_items), total, self.entity.name, '; '.join(listed), '; and %d more' % more if more > 0 else '')
