@@ -172,6 +172,15 @@ def settle(step, answer):
     # ...or 204 without a body: the planned `after` stands.
 
 
+def _diff_label(step, taken):
+    """The diff key of a changed entity: its natural key, made unique with its id when needed."""
+    label = step.key if step.key not in (None, '') else 'id %s' % step.entity_id
+    if label in taken:
+        label = '%s (id %s)' % (label, step.entity_id)
+    taken.add(label)
+    return label
+
+
 class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
@@ -239,7 +248,7 @@ class Bulk(object):
     def result(self, steps):
         key_option = self.entity.natural_key
         counts = dict((action, 0) for action in (CREATED, UPDATED, DELETED, UNCHANGED))
-        results, failed_items, entities, before, after = [], [], [], [], []
+        results, failed_items, entities, before, after, labels = [], [], [], {}, {}, set()
         for step in steps:
             entry = {key_option: step.key, 'id': step.entity_id, 'action': step.action, 'index': step.index}
             results.append(entry)
@@ -250,10 +259,12 @@ class Bulk(object):
                 entry['message'] = step.error['message']
             else:
                 counts[step.action] += 1
-            if step.action in (UPDATED, DELETED):
-                before.append(clean(step.current))
-            if step.action in (CREATED, UPDATED):
-                after.append(step.after)
+            if step.action in WRITES:
+                label = _diff_label(step, labels)
+                if step.action != CREATED:
+                    before[label] = clean(step.current)
+                if step.action != DELETED:
+                    after[label] = step.after
             if step.index is not None:
                 # The listed entities that exist after the run (a failed write leaves the current one).
                 now = step.current if step.action == FAILED else None if step.action == DELETED else step.after

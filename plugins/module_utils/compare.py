@@ -92,7 +92,8 @@ def strip_annotations(value):
 def _freeze(value):
     """A hashable, order-insensitive form of a JSON value, for multiset comparison."""
     if isinstance(value, dict):
-        return ('{', tuple(sorted((k, _freeze(v)) for k, v in value.items())))
+        # key=repr: keys may be frozen objects themselves (nested multisets), values of mixed types
+        return ('{', tuple(sorted(((k, _freeze(v)) for k, v in value.items()), key=repr)))
     if isinstance(value, list):
         return ('[', tuple(sorted((_freeze(v) for v in value), key=repr)))
     return value
@@ -246,19 +247,37 @@ class Field(object):
             by_option = dict((field.option, field) for field in self.fields)
             keys = []
             for item in value:
-                keys.append(dict((name, by_option[name].key(sub)) for name, sub in item.items()
+                keys.append(dict((name, by_option[name].key(sub, keep.get(name) if isinstance(keep, dict) else None))
+                                 for name, sub in item.items()
                                  if name in by_option and (keep is None or name in keep)))
             return multiset(keys)
         return value
+
+    def given_keys(self, items):
+        """The keys the user gave in a list of objects, at every depth: {option: nested given_keys or None}.
+
+        Nested lists of objects (a setting state's sources) follow the same rule as the top
+        level: a key left out of every item is not compared.
+        """
+        by_option = dict((field.option, field) for field in self.fields)
+        given = {}
+        for item in items or ():
+            for name, sub in item.items():
+                given.setdefault(name, []).append(sub)
+        keep = {}
+        for name, subs in given.items():
+            field = by_option.get(name)
+            if field is not None and field.kind == 'objects':
+                keep[name] = field.given_keys([element for sub in subs for element in (sub or [])])
+            else:
+                keep[name] = None
+        return keep
 
     def equal(self, desired, current):
         """desired (validated option value) vs. current (from_wire). For lists of objects
         only the keys the user gave are compared: an omitted key is not managed."""
         if self.kind == 'objects':
-            keep = set()
-            for item in desired:
-                keep.update(item)
-            return self.key(desired) == self.key(current or [], keep)
+            return self.key(desired) == self.key(current or [], self.given_keys(desired))
         if self.kind == 'list' and current is None:
             current = []
         return self.key(desired) == self.key(current)

@@ -111,15 +111,20 @@ class GraphModule(AnsibleModule):
                                         max_retries=p['max_retries'], session=session)
 
     def run(self, action):
-        """Call action() -> result dict and exit; every expected failure becomes fail_json."""
+        """Call action() -> result dict and exit; every expected failure becomes fail_json.
+
+        fail_json is called outside the except blocks: inside them Ansible would attach
+        the traceback to the result, and a Graph error is not a crash.
+        """
+        failure = None
         try:
             result = action()
         except client_utils.GraphError as exc:
-            self.fail_json(msg=str(exc), status=exc.status, error_code=exc.code, request_id=exc.request_id)
-        except client_utils.OutcomeUnknown as exc:
-            self.fail_json(msg=str(exc))
-        except (auth_utils.AuthError, EndpointError, ModuleInputError) as exc:
-            self.fail_json(msg=str(exc))
+            failure = dict(msg=str(exc), status=exc.status, error_code=exc.code, request_id=exc.request_id)
+        except (client_utils.OutcomeUnknown, auth_utils.AuthError, EndpointError, ModuleInputError) as exc:
+            failure = dict(msg=str(exc))
         except client_utils.requests.RequestException as exc:
-            self.fail_json(msg='cannot reach Microsoft Graph: %s' % exc)
+            failure = dict(msg='cannot reach Microsoft Graph: %s' % exc)
+        if failure:
+            self.fail_json(**failure)
         self.exit_json(**result)

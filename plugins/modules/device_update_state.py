@@ -34,7 +34,7 @@ attributes:
     description: Reads only; reports what would change, including what O(purge) would delete.
   diff_mode:
     support: full
-    description: Shows the state before and after, as Graph returns it; with O(states), the lists of changed states.
+    description: Shows the state before and after, as Graph returns it; with O(states), the changed states by device ID.
   action_group:
     support: full
     description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
@@ -328,8 +328,8 @@ failed_items:
 diff:
   description:
     - With C(--diff). For one state, C(before) and C(after) are the state (empty when absent).
-    - With O(states), C(before) lists the changed states as they were (updated and deleted ones) and C(after) as they are
-      (created and updated ones).
+    - With O(states), C(before) and C(after) are dicts keyed by device ID that hold only the changed states, as they were
+      (updated and deleted ones) and as they are (created and updated ones).
   returned: when diff mode is on
   type: dict
 status:

@@ -1,0 +1,298 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: graph_request
+short_description: Send any request to Microsoft Graph
+version_added: 0.1.0
+description:
+  - An escape hatch for the Graph calls the other modules of the collection do not cover, in the spirit of
+    C(azure.azcollection.azure_rm_resource). It uses the same credentials, endpoints, retries (throttling honouring
+    C(Retry-After), transient errors, one token refresh) and error reporting as the other modules.
+  - O(method=GET) never reports a change. Every other method reports C(changed=true) when Graph answers with a success
+    status; use C(changed_when) to refine it.
+  - It is not idempotent by itself; prefer the entity modules where they exist.
+author:
+  - graphops.intune maintainers (@graphops)
+extends_documentation_fragment:
+  - graphops.intune.graph
+attributes:
+  check_mode:
+    support: full
+    description:
+      - O(method=GET) is sent. Any other method is not sent; the module reports C(changed=true), that the write would happen.
+  diff_mode:
+    support: none
+    description: Returns no diff.
+  action_group:
+    support: full
+    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
+    membership:
+      - graphops.intune.graph
+options:
+  method:
+    description:
+      - The HTTP method.
+    type: str
+    default: GET
+    choices: [GET, POST, PATCH, PUT, DELETE]
+  path:
+    description:
+      - The path of the resource, relative to the API version (O(api_version)), for example
+        C(deviceManagement/managedDeviceWindowsOSImages). A leading C(/) is allowed.
+      - Absolute URLs, a leading C(beta/) or C(v1.0/), and C(.) or C(..) segments are rejected.
+      - B(Quoting is your job) and nothing is quoted twice. Give ids that hold reserved characters percent-encoded, for
+        example C(deviceManagement/managedDeviceWindowsOSImages/Windows%2011%2022H1); C(%20) stays as it is. The
+        C(urlencode) filter quotes a segment, for example C({{ image_id | urlencode }}).
+        Spaces left in the path are sent as C(%20).
+    type: str
+    required: true
+  query:
+    description:
+      - Query parameters, for example C($filter), C($select), C($top). They are percent-encoded by the module.
+      - A list value is joined with commas (C($select) as a list); booleans are sent as C(true) and C(false).
+    type: dict
+  body:
+    description:
+      - The JSON body of a C(POST), C(PATCH) or C(PUT): a dict or a list, or a string holding JSON.
+      - Not allowed with O(method=GET).
+    type: raw
+  headers:
+    description:
+      - Extra request headers, for example C(ConsistencyLevel=eventual) for C($count) on directory objects.
+      - C(Authorization) cannot be set.
+    type: dict
+  all_pages:
+    description:
+      - With O(method=GET), follow C(@odata.nextLink) and return every page's C(value) items in RV(response.value), in order.
+      - RV(response) keeps the shape of the first page (without C(@odata.nextLink)), so expressions such as
+        C(result.response.value) work with and without it.
+    type: bool
+    default: false
+  status_code:
+    description:
+      - The HTTP status codes that count as success. Any other status fails the task with RV(status), RV(error_code) and
+        RV(request_id).
+      - Add for example C(404) to test whether something exists without failing; RV(response) then holds Graph's error
+        body.
+    type: list
+    elements: int
+    default: [200, 201, 202, 204]
+notes:
+  - The response is returned as Graph sends it, C(@odata.*) annotations included.
+seealso:
+  - name: Microsoft Graph beta API reference
+    description: The resources and their paths.
+    link: https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta
+  - module: graphops.intune.windows_os_image_info
+  - module: graphops.intune.device_configuration_state_info
+'''
+
+EXAMPLES = r'''
+- name: Every managed device, all pages
+  graphops.intune.graph_request:
+    path: deviceManagement/managedDevices
+    query:
+      $select: [id, deviceName, complianceState]
+      $filter: "operatingSystem eq 'Windows'"
+    all_pages: true
+  register: devices
+
+- name: An id with spaces, quoted by the caller
+  graphops.intune.graph_request:
+    path: "deviceManagement/managedDeviceWindowsOSImages/{{ 'Windows 11 22H1' | urlencode }}"
+  register: image
+
+- name: Sync a device (a write; skipped in check mode)
+  graphops.intune.graph_request:
+    method: POST
+    path: deviceManagement/managedDevices/d1e2f3a4-0000-4000-8000-000000000001/syncDevice
+    status_code: [204]
+
+- name: Does the ring exist?
+  graphops.intune.graph_request:
+    path: admin/windows/updates/policies/9f3a5c1e-0b7d-4c2a-8e61-3d2f1a0b9c11/rings/a2c7637a-cda5-e59e-2385-972c4ee528d2
+    status_code: [200, 404]
+  register: ring
+
+- name: Pause it only if it is running
+  graphops.intune.graph_request:
+    method: PATCH
+    path: admin/windows/updates/policies/9f3a5c1e-0b7d-4c2a-8e61-3d2f1a0b9c11/rings/a2c7637a-cda5-e59e-2385-972c4ee528d2
+    body:
+      "@odata.type": "#microsoft.graph.windowsUpdates.qualityUpdateRing"
+      isPaused: true
+  when: ring.status == 200 and not ring.response.isPaused
+'''
+
+RETURN = r'''
+status:
+  description:
+    - HTTP status of the (last) request. Absent for a write skipped in check mode.
+  returned: when a request was sent
+  type: int
+  sample: 200
+response:
+  description:
+    - The JSON body Graph answered with (a dict, usually), or null when it answered without a body (C(204)).
+    - With O(all_pages), the first page with every page's items in C(value).
+    - With a status listed in O(status_code) that is an error (such as C(404)), Graph's error body C({"error": {"code", "message"}}).
+    - Absent for a write skipped in check mode.
+  returned: when a request was sent
+  type: raw
+  sample:
+    "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDeviceWindowsOSImages"
+    value:
+      - id: Windows 11 22H1
+        supportedArchitectures: [x64, arM64]
+request_id:
+  description: C(request-id) of the (last) request, for Microsoft support.
+  returned: when a request was sent
+  type: str
+  sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
+url:
+  description: The URL of the request, without the query.
+  returned: always
+  type: str
+  sample: https://graph.microsoft.com/beta/deviceManagement/managedDeviceWindowsOSImages
+error_code:
+  description: Graph error code of the failed request, or of an error status listed in O(status_code).
+  returned: on Graph errors
+  type: str
+  sample: ResourceNotFound
+'''
+
+import json
+from urllib.parse import quote, unquote, urlencode
+
+from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
+
+API_VERSIONS = ('beta', 'v1.0')
+
+
+def relative_path(value):
+    """The path as sent (not quoted again), or ModuleInputError when it is not a path relative to the API version."""
+    text = (value or '').strip()
+    if not text:
+        raise ModuleInputError('path must not be empty')
+    if '://' in text or text.startswith('//') or '\\' in text:
+        raise ModuleInputError('path must be relative to the API version (e.g. deviceManagement/managedDevices), '
+                               'not an absolute URL: %r; graph_endpoint and cloud choose the host' % value)
+    segments = text.split('?', 1)[0].split('#', 1)[0].split('/')
+    if any(unquote(segment) in ('.', '..') for segment in segments):
+        raise ModuleInputError("path must not hold '.' or '..' segments: %r" % value)
+    first = [segment for segment in segments if segment][:1]
+    if first and first[0].lower() in API_VERSIONS:
+        raise ModuleInputError('path is relative to the API version: drop %r from %r (use api_version to choose it)' % (first[0] + '/', value))
+    return text.lstrip('/')
+
+
+def query_string(query):
+    """The query, percent-encoded once (spaces as %20, OData's $ and quotes readable)."""
+    pairs = []
+    for name, value in (query or {}).items():
+        if isinstance(value, bool):
+            value = 'true' if value else 'false'
+        elif isinstance(value, (list, tuple)):
+            value = ','.join(str(item) for item in value)
+        elif isinstance(value, dict):
+            raise ModuleInputError('query: the value of %s must be a string, a number, a boolean or a list' % name)
+        pairs.append((str(name), '' if value is None else str(value)))
+    return urlencode(pairs, quote_via=quote, safe="$,'()") or None
+
+
+def json_body(body, method):
+    if body is None:
+        return None
+    if method == 'GET':
+        raise ModuleInputError('body is given but method is GET; set method to POST, PATCH or PUT')
+    if isinstance(body, str):
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise ModuleInputError('body must be a dict, a list or a JSON string: %s' % exc)
+    return body
+
+
+def request_headers(headers):
+    out = {}
+    for name, value in (headers or {}).items():
+        if str(name).lower() == 'authorization':
+            raise ModuleInputError('headers: Authorization is set by the module from the credentials')
+        out[str(name)] = str(value)
+    return out
+
+
+class GraphRequest(object):
+    def __init__(self, module):
+        self.module = module
+        p = module.params
+        self.method = p['method']
+        self.path = relative_path(p['path'])
+        self.params = query_string(p['query'])
+        self.body = json_body(p['body'], self.method)
+        self.headers = request_headers(p['headers'])
+        self.expected = set(p['status_code'])
+        self.all_pages = p['all_pages']
+        if self.all_pages and self.method != 'GET':
+            raise ModuleInputError('all_pages needs method GET, got %s' % self.method)
+
+    def send(self, relative, params):
+        """One request: (status, body, request_id); a status listed in status_code is not a failure."""
+        client = self.module.client
+        try:
+            response = client.request(self.method, relative, params=params, body=self.body, headers=self.headers or None,
+                                      expected=self.expected)
+        except GraphError as exc:
+            if exc.status in self.expected:
+                return exc.status, {'error': {'code': exc.code, 'message': exc.message}}, exc.request_id
+            raise
+        return response.status, response.body, response.request_id
+
+    def run(self):
+        url = self.module.client.url(self.path).split('?', 1)[0]
+        write = self.method != 'GET'
+        if write and self.module.check_mode:
+            return {'changed': True, 'url': url, 'msg': 'check mode: %s %s would be sent' % (self.method, url)}
+        status, body, request_id = self.send(self.path, self.params)
+        if self.all_pages and isinstance(body, dict) and isinstance(body.get('value'), list):
+            status, body, request_id = self.follow(status, body, request_id)
+        result = {'changed': write and status < 400, 'status': status, 'response': body, 'request_id': request_id,
+                  'url': url}
+        if status >= 400 and isinstance(body, dict):
+            result['error_code'] = (body.get('error') or {}).get('code')
+        return result
+
+    def follow(self, status, first, request_id):
+        """Follow @odata.nextLink: (status, the first page with every page's items, request_id) of the last page."""
+        items = list(first['value'])
+        page = first
+        while isinstance(page, dict) and page.get('@odata.nextLink') and status < 400:
+            status, page, request_id = self.send(page['@odata.nextLink'], None)
+            if isinstance(page, dict) and status < 400:
+                items.extend(page.get('value') or [])
+        out = dict((k, v) for k, v in first.items() if k != '@odata.nextLink')
+        out['value'] = items
+        return status, out, request_id
+
+
+def main():
+    module = GraphModule(dict(
+        method=dict(type='str', default='GET', choices=['GET', 'POST', 'PATCH', 'PUT', 'DELETE']),
+        path=dict(type='str', required=True),
+        query=dict(type='dict'),
+        body=dict(type='raw'),
+        headers=dict(type='dict'),
+        all_pages=dict(type='bool', default=False),
+        status_code=dict(type='list', elements='int', default=[200, 201, 202, 204]),
+    ))
+    module.run(lambda: GraphRequest(module).run())
+
+
+if __name__ == '__main__':
+    main()
