@@ -170,7 +170,7 @@ class FakeGraphClient(object):
         self.collection = collection
         self.items = [dict(item) for item in items]
         self.calls = []
-        self.post_failures = []  # exceptions raised by the next POSTs (after storing, like a lost answer)
+        self.post_failures = []  # (exception, stored): raised by the next POSTs, after storing the entity or not
         self.next_id = 1
 
     def _by_path(self, item_path):
@@ -195,11 +195,13 @@ class FakeGraphClient(object):
     def post(self, collection_path, body):
         self.calls.append(('POST', collection_path, body))
         assert collection_path == self.collection
+        failure, stored = self.post_failures.pop(0) if self.post_failures else (None, True)
         created = dict(body, id='new-%d' % self.next_id, createdDateTime='2024-05-01T10:00:00Z')
         self.next_id += 1
-        self.items.append(created)
-        if self.post_failures:
-            raise self.post_failures.pop(0)
+        if stored:
+            self.items.append(created)
+        if failure is not None:
+            raise failure
         return dict(created)
 
     def patch(self, item_path, body):
@@ -244,14 +246,14 @@ def outcome_unknown():
 # -- certificates -----------------------------------------------------------------------
 @pytest.fixture(scope='session')
 def pki():
-    """A self-signed client certificate and key (cryptography), as PEM and as objects."""
+    """A self-signed client certificate and its RSA key (Entra signs assertions with RS256), as PEM and as objects."""
     import datetime
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'graphops-unit-test')])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
