@@ -278,9 +278,9 @@ def test_invalid_input_fails_before_any_request(fake_graph_client, fake_module):
 
 
 def test_create_needs_the_required_options(fake_graph_client, fake_module):
-    states = Entity('update state', 'update_state', lambda p: ('states',), [Field('device_id', 'deviceId'),
-                                                                           Field('display_name', 'displayName')],
-                    natural_key='device_id', required_on_create=('display_name',))
+    fields = [Field('device_id', 'deviceId'), Field('display_name', 'displayName')]
+    states = Entity('update state', 'update_state', lambda p: ('states',), fields, natural_key='device_id',
+                    required_on_create=('display_name',))
     client = fake_graph_client('/states', [])
     module = fake_module({'id': None, 'device_id': 'd1', 'display_name': None, 'state': 'present'}, client)
     with pytest.raises(ModuleInputError) as err:

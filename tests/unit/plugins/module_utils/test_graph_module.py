@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.graphops.intune.plugins.module_utils import graph_module
+from ansible_collections.graphops.intune.plugins.module_utils.auth import AuthError
+from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError, common_argument_spec
+
+DESIGN_OPTIONS = ('tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
+                  'federated_token_file', 'access_token', 'cloud', 'graph_endpoint', 'authority_host', 'api_version',
+                  'validate_certs', 'timeout', 'max_retries', 'token_cache_path')
+ENV_FALLBACKS = {
+    'tenant_id': 'AZURE_TENANT_ID',
+    'client_id': 'AZURE_CLIENT_ID',
+    'client_certificate_password': 'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+    'cloud': 'GRAPH_CLOUD',
+    'graph_endpoint': 'GRAPH_ENDPOINT',
+    'authority_host': 'AZURE_AUTHORITY_HOST',
+    'validate_certs': 'GRAPH_VALIDATE_CERTS',
+    'token_cache_path': 'GRAPH_TOKEN_CACHE',
+}
+CREDENTIAL_ENV = ('AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE', 'GRAPH_ACCESS_TOKEN')
+SECRET = 'env-secret-value-Q~y'
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    for variable in list(ENV_FALLBACKS.values()) + list(CREDENTIAL_ENV) + ['REQUESTS_CA_BUNDLE']:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg'))
+    return monkeypatch
+
+
+def make_module(args, spec=None):
+    with patch_module_args(args):
+        return GraphModule(spec or {})
+
+
+def run_module(capsys, args, action):
+    """GraphModule.run(action) -> (exit code, result); exit_json/fail_json need the patched args too."""
+    with patch_module_args(args):
+        module = GraphModule({})
+        with pytest.raises(SystemExit) as exit_info:
+            module.run(lambda: action(module))
+    return exit_info.value.code, json.loads(capsys.readouterr().out)
+
+
+# -- argument spec ------------------------------------------------------------------------
+def test_common_options_are_the_documented_ones():
+    assert sorted(common_argument_spec()) == sorted(DESIGN_OPTIONS)
+
+
+@pytest.mark.parametrize('option, variable', sorted(ENV_FALLBACKS.items()))
+def test_env_fallbacks(option, variable):
+    assert common_argument_spec()[option]['fallback'] == (env_fallback, [variable])
+
+
+@pytest.mark.parametrize('option', ['client_secret', 'client_certificate_path', 'federated_token_file', 'access_token'])
+def test_credential_options_read_their_env_in_select_credential_not_in_the_spec(option):
+    assert 'fallback' not in common_argument_spec()[option]
+
+
+def test_secrets_are_no_log():
+    spec = common_argument_spec()
+    for option in ('client_secret', 'client_certificate_password', 'access_token'):
+        assert spec[option]['no_log'] is True
+    for option in DESIGN_OPTIONS:
+        if option not in ('client_secret', 'client_certificate_password', 'access_token'):
+            assert not spec[option].get('no_log')
+
+
+def test_defaults():
+    spec = common_argument_spec()
+    assert spec['cloud']['default'] == 'global'
+    assert sorted(spec['cloud']['choices']) == ['china', 'global', 'usgov', 'usgovdod']
+    assert spec['api_version']['default'] == 'beta'
+    assert spec['validate_certs'] == dict(type='bool', default=True, fallback=(env_fallback, ['GRAPH_VALIDATE_CERTS']))
+    assert spec['timeout']['default'] == 30
+    assert spec['max_retries']['default'] == 5
+
+
+def test_env_fallbacks_reach_the_module(clean_env):
+    clean_env.setenv('AZURE_TENANT_ID', 'tenant-from-env')
+    clean_env.setenv('AZURE_CLIENT_ID', 'client-from-env')
+    clean_env.setenv('GRAPH_CLOUD', 'usgov')
+    clean_env.setenv('GRAPH_VALIDATE_CERTS', 'false')
+    clean_env.setenv('GRAPH_TOKEN_CACHE', '')
+    module = make_module({'client_id': 'client-from-task'})
+    assert module.params['tenant_id'] == 'tenant-from-env'
+    assert module.params['client_id'] == 'client-from-task'
+    assert module.params['cloud'] == 'usgov'
+    assert module.params['validate_certs'] is False
+    assert module.params['token_cache_path'] == ''
+    assert module.check_mode is False and module.supports_check_mode
+
+
+# -- the client the module builds ---------------------------------------------------------------
+def test_client_from_environment_credentials(clean_env, tmp_path):
+    clean_env.setenv('AZURE_TENANT_ID', 't1')
+    clean_env.setenv('AZURE_CLIENT_ID', 'c1')
+    clean_env.setenv('AZURE_CLIENT_SECRET', SECRET)
+    module = make_module({'cloud': 'china', 'timeout': 9, 'max_retries': 2})
+    client = module.client
+    assert client is module.client  # built once
+    assert client.base_url == 'https://microsoftgraph.chinacloudapi.cn/beta'
+    assert (client.timeout, client.max_retries, client.verify) == (9, 2, True)
+    assert client.tokens.endpoints.scope == 'https://microsoftgraph.chinacloudapi.cn/.default'
+    assert client.tokens.cache_path == str(tmp_path / 'xdg' / 'graphops.intune' / 'msal_token_cache.json')
+    assert SECRET in module.no_log_values  # an env secret is masked like an option
+
+
+def test_secret_from_the_environment_is_masked_in_failures(clean_env, capsys):
+    clean_env.setenv('AZURE_CLIENT_SECRET', SECRET)
+
+    def action(module):
+        assert module.client
+        raise ModuleInputError('something mentioned %s' % SECRET)
+    rc, result = run_module(capsys, {'tenant_id': 't1', 'client_id': 'c1'}, action)
+    assert rc == 1 and result['failed']
+    assert SECRET not in json.dumps(result)
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'timeout': 0}, 'timeout'),
+    ({'max_retries': -1}, 'max_retries'),
+    ({'graph_endpoint': 'http://graph.example.test'}, 'https'),
+    ({'access_token': None}, 'no credentials'),
+])
+def test_bad_connection_settings_fail_cleanly(clean_env, capsys, args, words):
+    base = {'tenant_id': 't1', 'client_id': 'c1', 'access_token': 'tok'}
+    base.update(args)
+    rc, result = run_module(capsys, base, lambda module: module.client)
+    assert rc == 1 and result['failed']
+    assert words in result['msg']
+    assert 'exception' not in result
+
+
+# -- run(): failures become fail_json --------------------------------------------------------------
+def test_graph_error_becomes_fail_json_with_status_code_and_request_id(clean_env, capsys):
+    def action(module):
+        raise GraphError(403, 'Forbidden', 'Insufficient privileges', 'rid-1', 'GET', 'https://graph.microsoft.com/beta/x')
+    rc, result = run_module(capsys, {}, action)
+    assert rc == 1
+    assert result['failed'] is True
+    assert (result['status'], result['error_code'], result['request_id']) == (403, 'Forbidden', 'rid-1')
+    assert 'Insufficient privileges' in result['msg'] and 'rid-1' in result['msg']
+    assert 'exception' not in result  # an API error is not a crash: no traceback
+
+
+@pytest.mark.parametrize('error', [AuthError('no credentials: set one of ...'), ModuleInputError('bad input'),
+                                   OutcomeUnknown('POST', 'https://g/x', 'reset')])
+def test_expected_failures_become_fail_json(clean_env, capsys, error):
+    def action(module):
+        raise error
+    rc, result = run_module(capsys, {}, action)
+    assert rc == 1
+    assert result['msg'] == str(error)
+    assert 'exception' not in result
+
+
+def test_success_exits_with_the_result(clean_env, capsys):
+    rc, result = run_module(capsys, {}, lambda module: {'changed': True, 'ring': {'id': 'r1'}})
+    assert rc == 0
+    assert result['changed'] is True and result['ring'] == {'id': 'r1'}
+
+
+# -- _MsalHttp -------------------------------------------------------------------------------------
+class RecordingSession(object):
+    def __init__(self):
+        self.calls = []
+
+    def get(self, url, **kwargs):
+        self.calls.append(('GET', url, kwargs))
+        return 'get-answer'
+
+    def post(self, url, **kwargs):
+        self.calls.append(('POST', url, kwargs))
+        return 'post-answer'
+
+
+@pytest.mark.parametrize('verify', [False, '/etc/ca.pem', True])
+def test_msal_http_forces_the_tls_setting_and_a_default_timeout(verify):
+    session = RecordingSession()
+    http = graph_module._MsalHttp(session, verify, 12)  # pylint: disable=protected-access
+    assert http.get('https://login/x', headers={'a': 'b'}) == 'get-answer'
+    assert http.post('https://login/t', data={'k': 'v'}, verify=True, timeout=3) == 'post-answer'
+    assert session.calls == [
+        ('GET', 'https://login/x', {'headers': {'a': 'b'}, 'timeout': 12, 'verify': verify}),
+        ('POST', 'https://login/t', {'data': {'k': 'v'}, 'timeout': 3, 'verify': verify}),
+    ]
+    http.close()  # msal may close it; the session belongs to GraphClient
