@@ -257,6 +257,19 @@ def test_certificate_verification_failure_fails_at_once(make_client, sleep, meth
     assert 'certificate verify failed' in str(err.value)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=('BUG: client.py GraphClient.request retries a POST answered 504 like a GET; a gateway timeout means the '
+            'backend may have created the entity, so the retry can duplicate it; for POST, treat 504 as OutcomeUnknown '
+            '(the engines then look the entity up by its natural key)'),
+)
+def test_post_gateway_timeout_is_an_unknown_outcome(http, make_client):
+    client, session = make_client([http.response(504, http.error_body('GatewayTimeout', 'upstream timed out')), ok(http)])
+    with pytest.raises(OutcomeUnknown):
+        client.post('/rings', {'displayName': 'Ring 1'})
+    assert len(session.calls) == 1
+
+
 # -- paging ----------------------------------------------------------------------------------
 def test_get_all_follows_next_link(http, make_client):
     next_link = http.base_url + RINGS_PATH + '?$skiptoken=abc'
