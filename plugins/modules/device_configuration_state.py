@@ -68,7 +68,7 @@ options:
     type: str
   compliance_state:
     description:
-      - Compliance state of the policy on the device: Graph's C(state) property (this module's name avoids Ansible's
+      - Compliance state of the policy on the device, Graph's C(state) property (this module's name avoids Ansible's
         C(state) convention). In any casing; sent in Graph's casing.
       - One of V(unknown), V(notApplicable), V(compliant), V(remediated), V(nonCompliant), V(error), V(conflict),
         V(notAssigned) (Graph beta's C(complianceStatus)).

@@ -58,7 +58,7 @@ options:
     type: dict
   body:
     description:
-      - The JSON body of a C(POST), C(PATCH) or C(PUT): a dict or a list, or a string holding JSON.
+      - The JSON body of a C(POST), C(PATCH) or C(PUT); a dict or a list, or a string holding JSON.
       - Not allowed with O(method=GET).
     type: raw
   headers:
@@ -68,7 +68,7 @@ options:
     type: dict
   all_pages:
     description:
-      - With O(method=GET), follow C(@odata.nextLink) and return every page's C(value) items in RV(response.value), in order.
+      - With O(method=GET), follow C(@odata.nextLink) and return every page's C(value) items in C(value) of RV(response), in order.
       - RV(response) keeps the shape of the first page (without C(@odata.nextLink)), so expressions such as
         C(result.response.value) work with and without it.
     type: bool
@@ -140,7 +140,8 @@ response:
   description:
     - The JSON body Graph answered with (a dict, usually), or null when it answered without a body (C(204)).
     - With O(all_pages), the first page with every page's items in C(value).
-    - With a status listed in O(status_code) that is an error (such as C(404)), Graph's error body C({"error": {"code", "message"}}).
+    - With a status listed in O(status_code) that is an error (such as C(404)), Graph's error, as
+      C(error.code) and C(error.message).
     - Absent for a write skipped in check mode.
   returned: when a request was sent
   type: raw
