@@ -259,7 +259,7 @@ class Graph:
         challenge = {"WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", '
                                          'client_id="00000003-0000-0000-c000-000000000000"'}
         header = req.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
+        scheme, token = (header.split(" ", 1) + [""])[:2]
         if not header or not token.strip():
             raise GraphError(401, "InvalidAuthenticationToken", "Access token is empty.", challenge)
         if scheme.lower() != "bearer":

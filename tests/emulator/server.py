@@ -149,7 +149,7 @@ def main(argv=None) -> int:
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda signum, frame: stop.set())
     info = {"url": url, "ca_bundle": ca_path, "pid": os.getpid()}
     if args.info_file:
         write_info(args.info_file, info)

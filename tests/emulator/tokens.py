@@ -71,7 +71,7 @@ class TokenIssuer:
         return signing_input + "." + self._sign(signing_input.encode("ascii"))
 
     def verify(self, token: str, generation: int) -> dict:
-        _, payload, signing_input, signature = decode_jwt(token)
+        payload, signing_input, signature = decode_jwt(token)[1:]
         if not hmac.compare_digest(self._sign(signing_input), b64url_encode(signature)):
             raise TokenError("Access token validation failure. Invalid signature.")
         if payload.get("exp", 0) <= time.time() or payload.get("xms_emu_gen", -1) < generation:

@@ -78,8 +78,8 @@ def test_openid_configuration(emulator, anon, tenant, prefix):
 
 
 def test_instance_discovery_and_unknown_tenant(emulator, anon):
-    response = anon.get("/common/discovery/instance", params={"api-version": "1.1",
-                                                             "authorization_endpoint": emulator.url + "/x/oauth2/v2.0/authorize"})
+    params = {"api-version": "1.1", "authorization_endpoint": emulator.url + "/x/oauth2/v2.0/authorize"}
+    response = anon.get("/common/discovery/instance", params=params)
     body = response.json()
     host = emulator.url.split("//", 1)[1]
     assert body["api-version"] == "1.1" and body["metadata"][0]["aliases"] == [host]
@@ -138,7 +138,7 @@ def test_msal_certificate(emulator, ctl, rsa_certificate, with_thumbprint):
     result = msal_app(emulator, CERT_APP_ID, credential).acquire_token_for_client([GRAPH_SCOPE])
     assert "access_token" in result, result
     assert Client(emulator.url, emulator.ca_bundle, result["access_token"]).get(RINGS).status_code == 200
-    token_request = [entry for entry in ctl.requests(kind="token")][-1]
+    token_request = ctl.requests(kind="token")[-1]
     assert token_request["body"]["client_assertion"] == "***"
     assert token_request["body"]["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 

@@ -29,9 +29,9 @@ def test_429_with_retry_after_once_then_success(ctl, graph):
 
 def test_503_without_retry_after_and_forever(ctl, graph):
     ctl.add_fault(path="managedDevices", status=503, retry_after=None, times=-1)
-    for _ in range(3):
+    for attempt in range(3):
         response = graph.get("/beta/deviceManagement/managedDevices")
-        assert response.status_code == 503 and "Retry-After" not in response.headers
+        assert response.status_code == 503 and "Retry-After" not in response.headers, attempt
         assert response.json()["error"]["code"] == "ServiceUnavailable"
     ctl.clear_faults()
     assert graph.get("/beta/deviceManagement/managedDevices").status_code == 200

@@ -72,7 +72,7 @@ def test_run_py_from_any_cwd_writes_info_and_exits_cleanly(tmp_path):
         assert ctl.state()["config"]["page_size"] == 2
     finally:
         process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=10)
+        stderr = process.communicate(timeout=10)[1]
     assert process.returncode == 0, stderr
     assert not info_file.exists()
 
