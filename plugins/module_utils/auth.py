@@ -11,6 +11,7 @@ in the same place are an error. Everything here fails before any network call.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -216,6 +217,19 @@ def default_cache_path(environ=None):
     return os.path.join(base, 'graphops.intune', 'msal_token_cache.json')
 
 
+def _atomic_write(location, content):
+    """Write a 0600 file by temp file + rename, so that no reader sees half of it."""
+    fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(location), dir=os.path.dirname(location))  # mkstemp: 0600
+    try:
+        with os.fdopen(fd, 'w') as handle:
+            handle.write(content)
+        os.replace(tmp, location)
+    except Exception:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 class AtomicFilePersistence(object):
     """msal-extensions persistence that writes a 0600 file atomically (temp + rename).
 
@@ -234,16 +248,7 @@ class AtomicFilePersistence(object):
             os.chmod(location, 0o600)
 
     def save(self, content):
-        directory = os.path.dirname(self._location)
-        fd, tmp = tempfile.mkstemp(prefix='.token_cache.', dir=directory)  # mkstemp creates 0600
-        try:
-            with os.fdopen(fd, 'w') as handle:
-                handle.write(content)
-            os.replace(tmp, self._location)
-        except Exception:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        _atomic_write(self._location, content)
 
     def load(self):
         try:
@@ -290,6 +295,7 @@ class TokenProvider(object):
         self._cache = None
         self._app = None
         self._token = None
+        self._aliases = None
         self.token_requests = 0  # how many times Entra was asked (for tests and benchmarks)
 
     @property
@@ -314,21 +320,53 @@ class TokenProvider(object):
         """
         if not self.credential.uses_msal:
             return False
+        self._remember_realm(self._build_app())
         for entry in self._cached_entries():
             self.cache.remove_at(entry)
         self._token = None
         self._token = self._acquire()
         return True
 
-    def _query(self):
-        return {'client_id': self.client_id}
+    # msal files a token under the tenant GUID of the token endpoint, also when tenant_id is
+    # a domain (contoso.onmicrosoft.com). What a domain resolved to is remembered beside the
+    # cache, so that later tasks find the token without an OpenID discovery request.
+    def _alias_path(self):
+        return os.path.abspath(os.path.expanduser(self.cache_path)) + '.tenants.json' if self.cache_path else None
+
+    def _tenant_aliases(self):
+        if self._aliases is None:
+            self._aliases = {}
+            path = self._alias_path()
+            if path and os.path.exists(path):
+                try:
+                    with open(path, 'r') as handle:
+                        data = json.load(handle)
+                    self._aliases = data if isinstance(data, dict) else {}
+                except (IOError, OSError, ValueError):
+                    self._aliases = {}
+        return self._aliases
+
+    def _realm(self):
+        tenant = self.tenant_id.lower()
+        return self._tenant_aliases().get(tenant, tenant)
+
+    def _remember_realm(self, app):
+        realm = (getattr(app.authority, 'tenant', None) or '').lower()
+        tenant = self.tenant_id.lower()
+        if not realm or realm == tenant or self._tenant_aliases().get(tenant) == realm:
+            return
+        self._aliases = dict(self._tenant_aliases(), **{tenant: realm})
+        path = self._alias_path()
+        if path:
+            _atomic_write(path, json.dumps(self._aliases))
 
     def _cached_entries(self):
         # msal files tokens under the authority's host name (without a port).
         host = urlsplit(self.endpoints.authority_host).hostname
-        entries = self.cache.find(msal.TokenCache.CredentialType.ACCESS_TOKEN, target=[self.endpoints.scope], query=self._query())
-        return [entry for entry in entries
-                if entry.get('environment') == host and (entry.get('realm') or '').lower() == self.tenant_id.lower()]
+        realm = self._realm()
+        entries = self.cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN, target=[self.endpoints.scope],
+                                    query={'client_id': self.client_id})
+        return [entry for entry in entries if entry.get('environment') == host and (entry.get('realm') or '').lower() == realm]
 
     def _cached_token(self):
         """The fast path: a valid token in the shared cache, without building an msal app.
@@ -365,6 +403,7 @@ class TokenProvider(object):
 
     def _acquire(self):
         app = self._build_app()
+        self._remember_realm(app)
         self.token_requests += 1
         result = app.acquire_token_for_client(scopes=[self.endpoints.scope])
         if 'access_token' not in result:

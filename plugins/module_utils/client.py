@@ -174,6 +174,10 @@ class GraphClient(object):
         while True:
             try:
                 response = self._send(method, url, params, body, headers)
+            except requests.exceptions.SSLError as exc:
+                # Not transient: retrying cannot make a certificate valid.
+                raise GraphError(0, 'SSLError', 'TLS failure talking to %s: %s (validate_certs, REQUESTS_CA_BUNDLE)' % (
+                    _display(url), _short(exc)), method=method, url=_display(url))
             except requests.exceptions.ConnectTimeout as exc:
                 error = exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
@@ -186,6 +190,9 @@ class GraphClient(object):
                 if status == 401 and not refreshed and self.tokens.refresh():
                     refreshed = True
                     continue
+                if status == 504 and method == 'POST':
+                    # A gateway timeout says nothing of whether the backend created it.
+                    raise OutcomeUnknown(method, url, 'HTTP 504 Gateway Timeout')
                 if status in RETRY_STATUSES and attempt < self.max_retries:
                     self._sleep(self.backoff(attempt, retry_after_seconds(response.headers.get('Retry-After'))))
                     attempt += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 
 # Edm.DateTimeOffset as Graph writes it: up to 7 fractional digits, 'Z' or an offset.
 _DATETIME = re.compile(
@@ -42,7 +43,7 @@ def parse_datetimeoffset(value):
     if zone not in ('Z', 'z'):
         sign = -1 if zone[0] == '-' else 1
         zh, zm = int(zone[1:3]), int(zone[4:6])
-        if zh > 14 or zm > 59:
+        if zm > 59 or zh * 60 + zm > 14 * 60:  # Edm.DateTimeOffset allows -14:00..+14:00
             raise ValueError('%r has an invalid UTC offset' % value)
         offset = sign * (zh * 3600 + zm * 60)
     seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
@@ -51,9 +52,9 @@ def parse_datetimeoffset(value):
 
 def format_ticks(ticks):
     """Ticks -> Graph's canonical UTC form, 2017-01-01T07:59:18.0955018Z."""
-    import time as _time
     seconds, fraction = divmod(ticks, TICKS_PER_SECOND)
-    return _time.strftime('%Y-%m-%dT%H:%M:%S', _time.gmtime(seconds)) + '.%07dZ' % fraction
+    # Not strftime: glibc does not pad the year of Graph's 0001-01-01T00:00:00Z.
+    return '%04d-%02d-%02dT%02d:%02d:%02d' % time.gmtime(seconds)[:6] + '.%07dZ' % fraction
 
 
 def parse_date(value):
@@ -162,6 +163,10 @@ class Field(object):
                 raise ValueError('%s: %s' % (label, exc))
         if self.kind == 'int':
             if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+                if self.maximum is None:
+                    raise ValueError('%s must be at least %s, got %s' % (label, self.minimum, value))
+                if self.minimum is None:
+                    raise ValueError('%s must be at most %s, got %s' % (label, self.maximum, value))
                 raise ValueError('%s must be between %s and %s, got %s' % (label, self.minimum, self.maximum, value))
             return value
         if self.kind == 'str':
@@ -169,10 +174,12 @@ class Field(object):
                 raise ValueError('%s must be at most %d characters, got %d' % (label, self.max_length, len(value)))
             return value
         if self.kind == 'list':
-            out = []
+            out, seen = [], set()
             for item in value:
                 item = self._enum(item, label) if self.element == 'enum' else item
-                if item not in out:
+                folded = item.lower() if self.element == 'guid' and isinstance(item, str) else item
+                if folded not in seen:
+                    seen.add(folded)
                     out.append(item)
             return out
         if self.kind == 'objects':

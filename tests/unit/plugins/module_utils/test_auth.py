@@ -373,12 +373,6 @@ def test_second_provider_uses_the_fast_path_without_discovery(entra, provider, t
     assert second.token_requests == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=('BUG: auth.py TokenProvider._cached_entries matches entry["realm"] against tenant_id as '
-            'given; msal stores the realm from the token endpoint (the tenant GUID), so with a '
-            'domain tenant_id (DESIGN allows one) the fast path never matches'),
-)
 def test_fast_path_with_a_domain_tenant(entra, provider, tmp_path):
     entra.state.realms['contoso.onmicrosoft.com'] = TENANT
     path = str(tmp_path / 'cache.json')
@@ -418,12 +412,6 @@ def test_refresh_drops_the_cached_token_and_asks_again(entra, provider, tmp_path
     assert provider(path).token() == 'entra-access-token-2'  # the rejected token is gone from the shared cache too
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=('BUG: auth.py TokenProvider.refresh removes only the entries _cached_entries finds, which '
-            'filters on realm == tenant_id; with a domain tenant_id msal filed the token under the '
-            'tenant GUID, so nothing is removed and msal answers the same rejected token again'),
-)
 def test_refresh_with_a_domain_tenant(entra, provider, tmp_path):
     entra.state.realms['contoso.onmicrosoft.com'] = TENANT
     tokens = provider(str(tmp_path / 'cache.json'), tenant_id='contoso.onmicrosoft.com')

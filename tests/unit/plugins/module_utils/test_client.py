@@ -236,13 +236,6 @@ def test_patch_reset_is_retried(http, make_client):
     assert len(session.calls) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=('BUG: client.py GraphClient.request catches requests.exceptions.SSLError as a ConnectionError (it is a '
-            'subclass): a certificate verification failure is retried max_retries times with backoff (~30 s) on GET '
-            'and reported as OutcomeUnknown ("connection lost after sending") on POST, though nothing was sent; '
-            'handle SSLError first and fail at once'),
-)
 @pytest.mark.parametrize('method', ['GET', 'POST'])
 def test_certificate_verification_failure_fails_at_once(make_client, sleep, method):
     failure = requests.exceptions.SSLError(
@@ -257,12 +250,6 @@ def test_certificate_verification_failure_fails_at_once(make_client, sleep, meth
     assert 'certificate verify failed' in str(err.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=('BUG: client.py GraphClient.request retries a POST answered 504 like a GET; a gateway timeout means the '
-            'backend may have created the entity, so the retry can duplicate it; for POST, treat 504 as OutcomeUnknown '
-            '(the engines then look the entity up by its natural key)'),
-)
 def test_post_gateway_timeout_is_an_unknown_outcome(http, make_client):
     client, session = make_client([http.response(504, http.error_body('GatewayTimeout', 'upstream timed out')), ok(http)])
     with pytest.raises(OutcomeUnknown):
