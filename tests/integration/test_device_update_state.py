@@ -105,7 +105,7 @@ def test_absent_deletes_then_ok_without_write(ansible, graph):
     assert run.statuses() == ['changed', 'ok']
     assert run.task('state')['result']['update_state']['id'] == PC1_STATE
     assert run.task('again')['result']['update_state'] == {}
-    deletes = [e for e in writes(graph.requests())]
+    deletes = writes(graph.requests())
     assert [(e['method'], e['path']) for e in deletes] == [('DELETE', STATES + '/' + PC1_STATE)]
     assert [s['id'] for s in config_states(graph)] == [EXAMPLE_ID]
 
