@@ -55,7 +55,7 @@ class Entra:
         tenant_name = segments[0]
         rest = segments[1:]
         if rest in (["v2.0", ".well-known", "openid-configuration"], [".well-known", "openid-configuration"]) and req.method == "GET":
-            return self._openid_configuration(req, tenant_name, v2=rest[0] == "v2.0")
+            return self._openid_configuration(req, tenant_name)
         if rest in (["discovery", "v2.0", "keys"], ["discovery", "keys"]) and req.method == "GET":
             return _json({"keys": []})
         if rest in (["oauth2", "v2.0", "token"], ["oauth2", "token"]):
@@ -75,7 +75,8 @@ class Entra:
             "metadata": [{"preferred_network": self.host, "preferred_cache": self.host, "aliases": [self.host]}],
         })
 
-    def _openid_configuration(self, req: Request, tenant_name: str, v2: bool) -> Response:
+    def _openid_configuration(self, req: Request, tenant_name: str) -> Response:
+        """The v2.0 document, served on both the /v2.0/ and the bare .well-known path."""
         if tenant_name.lower() in ("common", "organizations", "consumers"):
             tid, path_tenant = "{tenantid}", tenant_name
         else:
@@ -84,24 +85,23 @@ class Entra:
                 return _tenant_not_found(req, tenant_name, "invalid_tenant")
             tid = path_tenant = tenant["id"]
         base = "%s/%s" % (self.base_url, path_tenant)
-        version = "/v2.0" if v2 else ""
         return _json({
-            "token_endpoint": "%s/oauth2%s/token" % (base, version),
+            "token_endpoint": "%s/oauth2/v2.0/token" % base,
             "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-            "jwks_uri": "%s/discovery%s/keys" % (base, version),
+            "jwks_uri": "%s/discovery/v2.0/keys" % base,
             "response_modes_supported": ["query", "fragment", "form_post"],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
             "scopes_supported": ["openid", "profile", "email", "offline_access"],
-            "issuer": "%s/%s%s" % (self.base_url, tid, version),
+            "issuer": "%s/%s/v2.0" % (self.base_url, tid),
             "request_uri_parameter_supported": False,
             "userinfo_endpoint": "%s/oidc/userinfo" % self.base_url,
-            "authorization_endpoint": "%s/oauth2%s/authorize" % (base, version),
-            "device_authorization_endpoint": "%s/oauth2%s/devicecode" % (base, version),
+            "authorization_endpoint": "%s/oauth2/v2.0/authorize" % base,
+            "device_authorization_endpoint": "%s/oauth2/v2.0/devicecode" % base,
             "http_logout_supported": True,
             "frontchannel_logout_supported": True,
-            "end_session_endpoint": "%s/oauth2%s/logout" % (base, version),
+            "end_session_endpoint": "%s/oauth2/v2.0/logout" % base,
             "claims_supported": ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name",
                                  "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username",
                                  "name", "tid", "ver", "at_hash", "c_hash", "email"],
@@ -138,6 +138,8 @@ class Entra:
         failure = self._authenticate(req, form, app, tenant)
         if failure is not None:
             return failure
+        if not v2 and form.get("resource") and not form.get("scope"):
+            form["scope"] = form["resource"].rstrip("/") + "/.default"  # the v1 endpoint names a resource instead
         resource, failure = self._resource(req, form, tenant)
         if failure is not None:
             return failure

@@ -24,20 +24,30 @@ def fresh_state(ctl):
     yield
 
 
+@pytest.fixture(scope="session")
+def token_cache():
+    """Tokens survive resets; a test that expires them clears this."""
+    return {}
+
+
+def _token(emulator, token_cache, client_id, secret):
+    if client_id not in token_cache:
+        response = fetch_token(emulator, client_id, secret)
+        assert response.status_code == 200, response.text
+        token_cache[client_id] = response.json()["access_token"]
+    return token_cache[client_id]
+
+
 @pytest.fixture
 def anon(emulator):
     return Client(emulator.url, emulator.ca_bundle)
 
 
 @pytest.fixture
-def graph(emulator):
-    response = fetch_token(emulator, DEMO_ID, DEMO_SECRET)
-    assert response.status_code == 200, response.text
-    return Client(emulator.url, emulator.ca_bundle, response.json()["access_token"])
+def graph(emulator, token_cache):
+    return Client(emulator.url, emulator.ca_bundle, _token(emulator, token_cache, DEMO_ID, DEMO_SECRET))
 
 
 @pytest.fixture
-def reader(emulator):
-    response = fetch_token(emulator, READER_ID, READER_SECRET)
-    assert response.status_code == 200, response.text
-    return Client(emulator.url, emulator.ca_bundle, response.json()["access_token"])
+def reader(emulator, token_cache):
+    return Client(emulator.url, emulator.ca_bundle, _token(emulator, token_cache, READER_ID, READER_SECRET))

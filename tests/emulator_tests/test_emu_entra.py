@@ -68,10 +68,9 @@ def test_openid_configuration(emulator, anon, tenant, prefix):
     response = anon.get("/%s%s/.well-known/openid-configuration" % (tenant, prefix))
     assert response.status_code == 200
     config = response.json()
-    if prefix:
-        assert config["token_endpoint"] == "%s/%s/oauth2/v2.0/token" % (emulator.url, TENANT_ID)
-        assert config["issuer"] == "%s/%s/v2.0" % (emulator.url, TENANT_ID)
-        assert config["authorization_endpoint"] == "%s/%s/oauth2/v2.0/authorize" % (emulator.url, TENANT_ID)
+    assert config["token_endpoint"] == "%s/%s/oauth2/v2.0/token" % (emulator.url, TENANT_ID)
+    assert config["issuer"] == "%s/%s/v2.0" % (emulator.url, TENANT_ID)
+    assert config["authorization_endpoint"] == "%s/%s/oauth2/v2.0/authorize" % (emulator.url, TENANT_ID)
     assert config["tenant_region_scope"] == "NA"
     for key in ("device_authorization_endpoint", "jwks_uri", "response_types_supported"):
         assert key in config
@@ -104,6 +103,13 @@ def test_secret_token_ok_and_shape(emulator, graph):
                                    "https://microsoftgraph.chinacloudapi.cn/.default"])
 def test_national_cloud_scopes(emulator, scope):
     assert fetch_token(emulator, DEMO_ID, DEMO_SECRET, scope=scope).status_code == 200
+
+
+def test_v1_token_endpoint_takes_a_resource(emulator):
+    response = requests.post("%s/%s/oauth2/token" % (emulator.url, TENANT_ID), verify=emulator.ca_bundle, timeout=10,
+                             data={"grant_type": "client_credentials", "client_id": DEMO_ID, "client_secret": DEMO_SECRET,
+                                   "resource": "https://graph.microsoft.com"})
+    assert response.status_code == 200, response.text
 
 
 def test_own_url_scope(emulator):

@@ -45,9 +45,10 @@ def test_reader_can_read_but_not_write_intune(reader):
     assert_graph_error(reader.get("/beta/deviceManagement/managedDevices"), 403, "Forbidden", "DeviceManagementManagedDevices.Read.All")
 
 
-def test_expire_tokens_then_refresh(emulator, ctl, graph):
+def test_expire_tokens_then_refresh(emulator, ctl, graph, token_cache):
     assert graph.get(RINGS).status_code == 200
     ctl.expire_tokens()
+    token_cache.clear()
     assert_graph_error(graph.get(RINGS), 401, "InvalidAuthenticationToken", "expired")
     graph.token = fetch_token(emulator, DEMO_ID, DEMO_SECRET).json()["access_token"]
     assert graph.get(RINGS).status_code == 200
