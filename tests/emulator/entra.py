@@ -23,6 +23,8 @@ _META = ("oauth2", "v2.0", ".well-known", "discovery")
 
 def kind_of(segments: list) -> str | None:
     """'token' or 'discovery' for Entra URLs, None for anything else."""
+    if segments and segments[0].lower() in ("beta", "v1.0"):
+        return None
     if len(segments) >= 2 and segments[1] == "oauth2":
         return "token"
     if segments[:3] == ["common", "discovery", "instance"] or (len(segments) >= 2 and segments[1] in _META):
