@@ -9,8 +9,9 @@ import copy
 
 import yaml
 
-from conftest import (DEVICE1, OTHER_CONFIG, READER_APP, READER_SECRET, SEED, USER1, WUFB_CONFIG,
-                      graph_calls, writes)
+# By package path: a bare `conftest` may be tests/unit's when both directories are collected in one run.
+from integration.conftest import (DEVICE1, OTHER_CONFIG, READER_APP, READER_SECRET, SEED, USER1, WUFB_CONFIG,
+                                  graph_calls, writes)
 
 MODULE = 'graphops.intune.device_update_state'
 INFO = 'graphops.intune.device_update_state_info'

@@ -9,7 +9,8 @@ import math
 
 import yaml
 
-from conftest import DEVICE1, SEED, WUFB_CONFIG, graph_calls, writes
+# By package path: a bare `conftest` may be tests/unit's when both directories are collected in one run.
+from integration.conftest import DEVICE1, SEED, WUFB_CONFIG, graph_calls, writes
 
 MODULE = 'graphops.intune.device_update_state'
 STATES = ('/beta/deviceManagement/deviceConfigurations/%s/microsoft.graph.windowsUpdateForBusinessConfiguration/deviceUpdateStates'
