@@ -47,7 +47,7 @@ options:
       - Absolute URLs, a leading C(beta/) or C(v1.0/), and C(.) or C(..) segments are rejected.
       - B(Quoting is your job) and nothing is quoted twice. Give ids that hold reserved characters percent-encoded, for
         example C(deviceManagement/managedDeviceWindowsOSImages/Windows%2011%2022H1); C(%20) stays as it is. The
-        C(urlencode) filter quotes a segment, for example C({{ image_id | urlencode }}).
+        C(urlencode) filter quotes a segment (all but C(/)), for example C({{ image_id | urlencode }}).
         Spaces left in the path are sent as C(%20).
     type: str
     required: true
@@ -84,6 +84,8 @@ options:
     default: [200, 201, 202, 204]
 notes:
   - The response is returned as Graph sends it, C(@odata.*) annotations included.
+  - A C(POST) that only reads (a report action, a C($batch) of C(GET) requests) is skipped in check mode like any write;
+    set C(check_mode=false) on such a task to run it anyway.
 seealso:
   - name: Microsoft Graph beta API reference
     description: The resources and their paths.
