@@ -48,6 +48,36 @@ def collections_path(tmp_path_factory):
     return str(root)
 
 
+def tool_env(home):
+    """Environment for ansible-galaxy and friends: this venv first, no inherited Ansible/Graph settings."""
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('AZURE_', 'GRAPH_', 'ANSIBLE_')))
+    env.update({'PATH': BIN + os.pathsep + env.get('PATH', ''), 'ANSIBLE_HOME': str(home), 'ANSIBLE_NOCOLOR': '1'})
+    return env
+
+
+@pytest.fixture(scope='session')
+def collection_tarball(tmp_path_factory):
+    """ansible-galaxy collection build of this working tree (what a release would publish)."""
+    out = tmp_path_factory.mktemp('build')
+    proc = subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--output-path', str(out), REPO],
+                          env=tool_env(out / 'home'), capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [tarball] = out.glob('graphops-intune-*.tar.gz')
+    return str(tarball)
+
+
+@pytest.fixture(scope='session')
+def installed_collection(tmp_path_factory, collection_tarball):
+    """A clean collections path holding only the collection installed from the built tarball."""
+    root = tmp_path_factory.mktemp('installed')
+    proc = subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '--no-deps',
+                           collection_tarball, '-p', str(root)],
+                          env=tool_env(root.parent / (root.name + '-home')), capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (root / 'ansible_collections' / 'graphops' / 'intune' / 'MANIFEST.json').is_file(), proc.stdout
+    return str(root)
+
+
 @pytest.fixture(scope='session')
 def emulator_process(tmp_path_factory):
     process = start_emulator(SEED, str(tmp_path_factory.mktemp('emulator')))

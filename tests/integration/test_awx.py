@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/demo.yml as an AWX job: the credential type's injectors rendered the way AWX renders
+them, and the playbook run by ansible-runner (AWX's engine) from the installed collection."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import stat
+import sys
+import tempfile
+
+import ansible_runner
+import pytest
+import requests
+import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from conftest import BIN, DEMO_APP, DEMO_SECRET, POLICY, REPO, RING0, TENANT
+
+CREDENTIAL_TYPE = os.path.join(REPO, 'extensions', 'awx', 'credential_type_graph.yml')
+CERT_APP = '66666666-6666-6666-6666-666666666666'
+DEMO_ROLES = ['WindowsUpdates.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All',
+              'DeviceManagementManagedDevices.ReadWrite.All']
+# For the other credential kinds one task is enough to show the injected variables work.
+ONE_RING = [{'name': 'One ring change', 'hosts': 'localhost', 'gather_facts': False, 'tasks': [
+    {'name': 'Ring0 deferral', 'graphops.intune.windows_update_ring': {'policy_id': POLICY, 'ring_id': RING0, 'deferral_in_days': 9}}]}]
+
+
+def load_credential_type():
+    with open(CREDENTIAL_TYPE) as handle:
+        return yaml.safe_load(handle)
+
+
+class _Namespace(object):
+    pass
+
+
+def awx_inject(credential_type, inputs, private_data_dir):
+    """The env a job gets from a credential, as AWX's CredentialType.inject_credential builds it
+    for a custom type: inputs that are empty are left out of the template namespace (and render
+    as ''), every file injector is written to <private_data_dir>/env and its path exposed as
+    tower.filename[.<label>], and every env injector is rendered."""
+    namespace = dict((key, value) for key, value in inputs.items() if isinstance(value, bool) or len(value))
+    tower = _Namespace()
+    namespace['tower'] = tower
+    sandbox = ImmutableSandboxedEnvironment()
+    env_dir = os.path.join(private_data_dir, 'env')
+    os.makedirs(env_dir, exist_ok=True)
+    injectors = credential_type['injectors']
+    for label, template in injectors.get('file', {}).items():
+        data = sandbox.from_string(template).render(**namespace)
+        handle, path = tempfile.mkstemp(dir=env_dir)
+        with os.fdopen(handle, 'w') as out:
+            out.write(data)
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IWGRP)
+        if '.' not in label:
+            tower.filename = path
+        else:
+            if not hasattr(tower, 'filename'):
+                tower.filename = _Namespace()
+            setattr(tower.filename, label.split('.', 1)[1], path)
+    return dict((name, sandbox.from_string(template).render(**namespace)) for name, template in injectors.get('env', {}).items())
+
+
+@pytest.fixture
+def job(graph, installed_collection, tmp_path, monkeypatch):
+    """job(inputs, runs=1, playbook=demo) -> ([ansible_runner results], injected env): a playbook of
+    the project run as AWX would (demo.yml by default), with the env
+    the credential type injects for `inputs`, plus what AWX and the EE provide themselves."""
+    for name in list(os.environ):
+        if name.startswith(('AZURE_', 'GRAPH_', 'ANSIBLE_', 'REQUESTS_CA_BUNDLE')):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv('PATH', BIN + os.pathsep + os.environ.get('PATH', ''))
+    credential_type = load_credential_type()
+
+    def run(inputs, runs=1, playbook='playbooks/demo.yml'):
+        private_data_dir = tmp_path / 'job'
+        if private_data_dir.exists():
+            shutil.rmtree(str(private_data_dir))
+        # The project checkout, as AWX lays it out.
+        shutil.copytree(os.path.join(REPO, 'playbooks'), str(private_data_dir / 'project' / 'playbooks'))
+        (private_data_dir / 'project' / 'one_ring.yml').write_text(yaml.safe_dump(ONE_RING))
+        (private_data_dir / 'inventory').mkdir()
+        (private_data_dir / 'inventory' / 'hosts.yml').write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}}}}))
+        credential_env = awx_inject(credential_type, inputs, str(private_data_dir))
+        # Not from the credential: the collection installed in the EE, the EE's trust store (here the
+        # emulator's CA) and the container's home for the token cache.
+        job_env = {
+            'ANSIBLE_COLLECTIONS_PATH': installed_collection,
+            'ANSIBLE_HOME': str(tmp_path / 'ansible-home'),
+            'ANSIBLE_LOCALHOST_WARNING': 'false',
+            'REQUESTS_CA_BUNDLE': graph.ca_bundle,
+            'XDG_CACHE_HOME': str(tmp_path / 'cache'),
+        }
+        assert not set(job_env) & set(credential_env)
+        results = []
+        for number in range(runs):
+            results.append(ansible_runner.run(
+                private_data_dir=str(private_data_dir), playbook=playbook, ident='run%d' % number,
+                envvars=dict(job_env, **credential_env), quiet=True))
+        return results, credential_env
+
+    return run
+
+
+def output(result):
+    with open(result.stdout.name) as handle:
+        return handle.read()
+
+
+def counts(result, key):
+    return sum((result.stats or {}).get(key, {}).values())
+
+
+def assert_successful(result):
+    assert result.status == 'successful' and result.rc == 0, output(result)
+    assert counts(result, 'failures') == 0 and counts(result, 'dark') == 0, result.stats
+
+
+def test_demo_as_an_awx_job_with_a_client_secret(job, graph):
+    inputs = {'tenant_id': TENANT, 'client_id': DEMO_APP, 'client_secret': DEMO_SECRET, 'client_certificate': '',
+              'cloud': 'global', 'graph_endpoint': graph.url, 'authority_host': graph.url}
+    (first, second), env = job(inputs, runs=2)
+    assert env['AZURE_CLIENT_CERTIFICATE_PATH'] == '' and env['GRAPH_ACCESS_TOKEN'] == ''
+    assert_successful(first)
+    assert counts(first, 'changed') > 0, first.stats
+    assert_successful(second)
+    assert counts(second, 'changed') == 0, output(second)
+    assert counts(second, 'ok') == counts(first, 'ok'), (first.stats, second.stats)
+    tokens = [e for e in graph.requests() if e['kind'] == 'token']
+    assert tokens and all(e['body'].get('client_id') == DEMO_APP for e in tokens)
+    assert DEMO_SECRET not in output(first) + output(second)
+
+
+@pytest.fixture
+def certificate_inputs(graph):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'graphops awx app')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    graph.add_app(client_id=CERT_APP, tenant_id=TENANT, certificate_pem=cert_pem, roles=DEMO_ROLES)
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.BestAvailableEncryption(b'awx-pem-pass')).decode()
+    # As pasted into AWX's multiline field: key then certificate, no trailing newline.
+    return {'tenant_id': TENANT, 'client_id': CERT_APP, 'client_certificate': (key_pem + cert_pem).strip(),
+            'client_certificate_password': 'awx-pem-pass', 'graph_endpoint': graph.url, 'authority_host': graph.url}
+
+
+def test_awx_job_with_a_certificate_file(job, graph, certificate_inputs):
+    (result,), env = job(certificate_inputs, playbook='one_ring.yml')
+    assert_successful(result)
+    assert counts(result, 'changed') == 1, result.stats
+    path = env['AZURE_CLIENT_CERTIFICATE_PATH']
+    assert path and os.path.isfile(path) and stat.S_IMODE(os.stat(path).st_mode) == 0o660
+    assert env['AZURE_CLIENT_SECRET'] == '' and env['GRAPH_CLOUD'] == 'global'
+    tokens = [e for e in graph.requests() if e['kind'] == 'token']
+    assert tokens
+    for entry in tokens:
+        assert entry['body']['client_id'] == CERT_APP and 'client_assertion' in entry['body'] and 'client_secret' not in entry['body']
+    assert 'awx-pem-pass' not in output(result)
+
+
+def test_awx_job_with_an_access_token(job, graph):
+    response = requests.post('%s/%s/oauth2/v2.0/token' % (graph.url, TENANT), verify=graph.ca_bundle, timeout=30, data={
+        'grant_type': 'client_credentials', 'client_id': DEMO_APP, 'client_secret': DEMO_SECRET,
+        'scope': 'https://graph.microsoft.com/.default'})
+    assert response.ok, response.text
+    token = response.json()['access_token']
+    graph.clear_requests()
+    (result,), env = job({'access_token': token, 'graph_endpoint': graph.url}, playbook='one_ring.yml')
+    assert env['AZURE_TENANT_ID'] == '' and env['AZURE_CLIENT_SECRET'] == '' and env['GRAPH_ACCESS_TOKEN'] == token
+    assert_successful(result)
+    assert counts(result, 'changed') == 1, result.stats
+    assert [e for e in graph.requests() if e['kind'] == 'token'] == []
+    assert token not in output(result)
+
+
+def test_two_credential_kinds_in_one_awx_credential_fail_before_any_request(job, graph, certificate_inputs):
+    inputs = dict(certificate_inputs, client_secret='also-a-secret')
+    graph.clear_requests()
+    (result,), dummy = job(inputs, playbook='one_ring.yml')
+    assert result.status == 'failed' and counts(result, 'failures') == 1, output(result)
+    assert 'ambiguous credentials' in output(result)
+    assert 'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH' in output(result)
+    assert graph.requests() == []
