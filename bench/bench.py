@@ -104,7 +104,7 @@ def main():
             first = count(control.requests())
             times = []
             converged = None
-            for _ in range(args.repeat):
+            for dummy in range(args.repeat):
                 control.clear_requests()
                 times.append(run_playbook(tasks, env, workdir))
                 converged = count(control.requests())
