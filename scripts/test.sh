@@ -14,9 +14,13 @@ stage() { printf '\n== %s\n' "$*"; }
 # Three pytest runs: each suite has its own conftest.py (unit: import path and fakes;
 # emulator and integration: the emulator process), which must not share one session.
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
+# Integration tests spawn ansible-playbook and wait on it: two workers (each with its own
+# emulator) keep both cores busy.
 for suite in tests/unit tests/emulator_tests tests/integration; do
   stage "pytest $suite"
-  "$venv/bin/python" -m pytest "$suite" -q -p no:cacheprovider "$@"
+  workers=()
+  if [ "$suite" = tests/integration ]; then workers=(-n "${GRAPHOPS_TEST_WORKERS:-2}"); fi
+  "$venv/bin/python" -m pytest "$suite" -q -p no:cacheprovider "${workers[@]}" "$@"
 done
 
 stage "ansible-test sanity (empty ignore files)"
