@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every check, as CI runs it: unit, emulator and integration tests (pytest), ansible-test
-# sanity, ansible-lint (production profile), and the collection build. Fails on the first
+# Every check, as CI runs it: unit, emulator and integration tests (pytest; they include the
+# AWX credential type, ansible-runner jobs, the build/install and the EE context), the changelog
+# (antsibull-changelog) and docs (antsibull-docs) lint, ansible-test sanity, ansible-lint
+# (production profile), and the collection build. Fails on the first
 # failing stage and prints a summary line of the pytest counts.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +24,12 @@ for suite in tests/unit tests/emulator_tests tests/integration; do
   if [ "$suite" = tests/integration ]; then workers=(-n "${GRAPHOPS_TEST_WORKERS:-2}"); fi
   "$venv/bin/python" -m pytest "$suite" -q -p no:cacheprovider "${workers[@]}" "$@"
 done
+
+stage "antsibull-changelog: fragments lint, changelog.yaml and CHANGELOG.md up to date"
+bash scripts/changelog.sh --check
+
+stage "antsibull-docs lint-collection-docs --plugin-docs"
+bash scripts/docs.sh --lint
 
 stage "ansible-test sanity (empty ignore files)"
 for ignore in tests/sanity/ignore-*.txt; do
