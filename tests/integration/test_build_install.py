@@ -209,4 +209,3 @@ def test_bindep_file_parses():
     assert 'ca-certificates' in rpm_runtime and 'gcc' not in rpm_runtime
     rpm_compile = [rule[0] for rule in depends.active_rules(['platform:rpm', 'platform:redhat', 'compile'])]
     assert {'gcc', 'openssl-devel', 'libffi-devel'} <= set(rpm_compile)
-
