@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tarfile
 
 import pytest
@@ -126,7 +127,7 @@ def run_installed_demo(ansible, installed_collection, cwd):
     inventory = os.path.join(str(cwd), 'inventory.yml')
     with open(inventory, 'w') as handle:
         yaml.safe_dump({'all': {'hosts': {'localhost': {'ansible_connection': 'local',
-                                                        'ansible_python_interpreter': os.path.join(BIN, 'python')}}}}, handle)
+                                                        'ansible_python_interpreter': sys.executable}}}}, handle)
     proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', inventory, 'graphops.intune.demo'], env=env,
                           capture_output=True, text=True, timeout=600, check=False, cwd=str(cwd))
     records = []
