@@ -24,6 +24,7 @@ author:
   - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
+  - graphops.intune.attributes
 attributes:
   check_mode:
     support: full
@@ -31,11 +32,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the configuration state before and after, as Graph returns it.
-  action_group:
-    support: full
-    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
-    membership:
-      - graphops.intune.graph
 options:
   managed_device_id:
     description:

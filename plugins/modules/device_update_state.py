@@ -28,6 +28,7 @@ author:
   - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
+  - graphops.intune.attributes
 attributes:
   check_mode:
     support: full
@@ -35,11 +36,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the state before and after, as Graph returns it; with O(states), the changed states by device ID.
-  action_group:
-    support: full
-    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
-    membership:
-      - graphops.intune.graph
 options:
   device_configuration_id:
     description:

@@ -20,6 +20,7 @@ author:
   - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
+  - graphops.intune.attributes
 attributes:
   check_mode:
     support: full
@@ -28,11 +29,6 @@ attributes:
   diff_mode:
     support: none
     description: Returns no diff.
-  action_group:
-    support: full
-    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
-    membership:
-      - graphops.intune.graph
 options:
   method:
     description:

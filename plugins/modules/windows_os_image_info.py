@@ -17,18 +17,8 @@ author:
   - graphops.intune maintainers (@graphops)
 extends_documentation_fragment:
   - graphops.intune.graph
-attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
-  action_group:
-    support: full
-    description: Part of the C(graph) action group, so C(module_defaults) can set the connection options once.
-    membership:
-      - graphops.intune.graph
+  - graphops.intune.attributes
+  - graphops.intune.attributes.info
 options:
   id:
     description:
