@@ -1,0 +1,405 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The roles update_rings, device_update_states and update_report through real ansible-playbook runs
+against the emulator, asserting on the task results and on the emulator's request log."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+
+import jinja2
+import yaml
+from jinja2 import nodes
+
+from conftest import DEMO_SECRET, DEVICE1, EMPTY_POLICY, POLICY, REPO, RING0, SEED, WUFB_CONFIG, writes
+
+GROUP_A = '0b1c2d3e-0000-4000-8000-00000000a001'
+GROUP_B = '0b1c2d3e-0000-4000-8000-00000000b001'
+DEVICE2 = 'd1e2f3a4-0000-4000-8000-000000000002'
+NEW_DEVICE = 'd1e2f3a4-0000-4000-8000-0000000000aa'
+EXAMPLE_DEVICE = 'Device Id value'  # the seeded example state's deviceId
+RINGS = '/beta/admin/windows/updates/policies/%s/rings' % POLICY
+REPORT_FILES = {'update-report.html', 'update-report.json', 'rings.csv', 'device-update-states.csv',
+                'configuration-states.csv', 'os-images.csv'}
+
+
+def role(name, **variables):
+    """A task list that runs graphops.intune.NAME with these role variables (argument specs included)."""
+    return [{'name': 'run the role', 'ansible.builtin.include_role': {'name': 'graphops.intune.' + name},
+             'vars': variables}]
+
+
+def graph_log(graph):
+    """Every Graph request, top level and inside $batch (no token or discovery request)."""
+    return [e for e in graph.requests() if e['kind'] == 'graph']
+
+
+def task(run, name):
+    """The result of a role's task, by its name without the role prefix."""
+    found = [r for r in run.results if r['task'] == name or r['task'].endswith(' : ' + name)]
+    assert found, 'no result for task %r in %s\n%s' % (name, [r['task'] for r in run.results], run.output)
+    return found[-1]
+
+
+def changed_tasks(run):
+    return [r['task'] for r in run.results if r['status'] == 'changed']
+
+
+def rings_of(graph, policy=POLICY):
+    for item in graph.state()['windowsUpdates']['policies']:
+        if item['id'] == policy:
+            return {ring['displayName']: ring for ring in item.get('rings') or []}
+    raise AssertionError('no policy %s' % policy)
+
+
+def states_of(graph, config=WUFB_CONFIG):
+    for item in graph.state()['deviceManagement']['deviceConfigurations']:
+        if item['id'] == config:
+            return {state['deviceId']: state for state in item.get('deviceUpdateStates') or []}
+    raise AssertionError('no configuration %s' % config)
+
+
+def group_ids(ring, key):
+    return sorted(a['groupId'] for a in (ring.get(key) or {}).get('assignments') or [])
+
+
+# -- update_rings ------------------------------------------------------------------------
+
+DECLARED = [{'policy_id': POLICY, 'rings': [
+    {'display_name': 'Ring0 - IT devices', 'deferral_in_days': 2, 'included_group_ids': [GROUP_A]},
+    {'display_name': 'Ring1 - Pilot', 'description': 'Pilot devices', 'deferral_in_days': 7, 'is_paused': False,
+     'is_hotpatch_enabled': False, 'included_group_ids': [GROUP_B], 'excluded_group_ids': [GROUP_A]}]}]
+
+
+def test_update_rings_creates_and_updates_then_second_run_sends_no_write(ansible, graph):
+    first = ansible(role('update_rings', update_rings_policies=DECLARED))
+    assert first.rc == 0, first.output
+    assert task(first, 'Declare the rings')['status'] == 'changed'
+    log = graph_log(graph)
+    assert [(e['method'], e['path']) for e in writes(log)] == [('PATCH', '%s/%s' % (RINGS, RING0)), ('POST', RINGS)]
+    patch = writes(log)[0]['body']
+    # Only what differs from the seeded Ring0 (deferral 5, no groups) is sent.
+    assert set(patch) == {'@odata.type', 'deferralInDays', 'includedGroupAssignment'} and patch['deferralInDays'] == 2
+    rings = rings_of(graph)
+    assert set(rings) == {'Ring0 - IT devices', 'Ring1 - Pilot'}
+    assert rings['Ring1 - Pilot']['deferralInDays'] == 7 and rings['Ring1 - Pilot']['isHotpatchEnabled'] is False
+    assert group_ids(rings['Ring1 - Pilot'], 'includedGroupAssignment') == [GROUP_B]
+    assert group_ids(rings['Ring1 - Pilot'], 'excludedGroupAssignment') == [GROUP_A]
+    # Options left out are not managed: Ring0 keeps its description and hotpatch setting.
+    assert rings['Ring0 - IT devices']['isHotpatchEnabled'] is True
+    assert rings['Ring0 - IT devices']['description'].startswith('First deployment ring')
+
+    graph.clear_requests()
+    second = ansible(role('update_rings', update_rings_policies=DECLARED))
+    assert second.rc == 0, second.output
+    assert changed_tasks(second) == []
+    assert not writes(graph.requests())
+    # Without purge or the switch, the policy's rings are not listed: each ring task reads its own.
+    assert task(second, 'Read the current rings of each policy')['status'] == 'skipped'
+
+
+def test_update_rings_check_mode_reports_changes_and_writes_nothing(ansible, graph):
+    run = ansible(role('update_rings', update_rings_policies=DECLARED, update_rings_purge=True), check=True, diff=True)
+    assert run.rc == 0, run.output
+    assert task(run, 'Declare the rings')['status'] == 'changed'
+    assert not writes(graph.requests())
+    assert set(rings_of(graph)) == {'Ring0 - IT devices'}
+
+
+def test_update_rings_purge_deletes_only_undeclared_rings_of_listed_policies(ansible, graph):
+    setup = ansible([{'name': 'ring in the other policy', 'graphops.intune.windows_update_ring': {
+        'policy_id': EMPTY_POLICY, 'display_name': 'Fabrikam Ring', 'deferral_in_days': 1}}])
+    assert setup.rc == 0, setup.output
+    policies = [{'policy_id': POLICY, 'rings': [{'display_name': 'Ring1 - Pilot', 'deferral_in_days': 3}]}]
+
+    kept = ansible(role('update_rings', update_rings_policies=policies))
+    assert kept.rc == 0, kept.output
+    assert set(rings_of(graph)) == {'Ring0 - IT devices', 'Ring1 - Pilot'}  # purge is off by default
+
+    graph.clear_requests()
+    purged = ansible(role('update_rings', update_rings_policies=policies, update_rings_purge=True))
+    assert purged.rc == 0, purged.output
+    assert [(e['method'], e['path']) for e in writes(graph.requests())] == [('DELETE', '%s/%s' % (RINGS, RING0))]
+    assert set(rings_of(graph)) == {'Ring1 - Pilot'}
+    assert set(rings_of(graph, EMPTY_POLICY)) == {'Fabrikam Ring'}  # a policy that is not listed is never touched
+    assert not [e for e in graph.requests() if EMPTY_POLICY in e.get('path', '')]
+
+    graph.clear_requests()
+    again = ansible(role('update_rings', update_rings_policies=policies, update_rings_purge=True))
+    assert again.rc == 0 and changed_tasks(again) == [], again.output
+    assert not writes(graph.requests())
+
+    # rings: [] with purge empties the policy.
+    emptied = ansible(role('update_rings', update_rings_policies=[{'policy_id': POLICY, 'rings': []}], update_rings_purge=True))
+    assert emptied.rc == 0, emptied.output
+    assert rings_of(graph) == {}
+
+
+def test_update_rings_pause_all_then_resume_then_switch_off(ansible, graph):
+    # Ring1 is declared running; the seeded Ring0 is not declared at all.
+    policies = [{'policy_id': POLICY, 'rings': [{'display_name': 'Ring1 - Pilot', 'deferral_in_days': 3, 'is_paused': False}]}]
+    created = ansible(role('update_rings', update_rings_policies=policies))
+    assert created.rc == 0, created.output
+    assert {name: ring['isPaused'] for name, ring in rings_of(graph).items()} == {'Ring0 - IT devices': False, 'Ring1 - Pilot': False}
+
+    graph.clear_requests()
+    paused = ansible(role('update_rings', update_rings_policies=policies, update_rings_pause_all=True))
+    assert paused.rc == 0, paused.output
+    patches = writes(graph.requests())
+    assert sorted(e['path'].rsplit('/', 1)[-1] for e in patches) == sorted([RING0, rings_of(graph)['Ring1 - Pilot']['id']])
+    assert all(e['method'] == 'PATCH' and e['body']['isPaused'] is True and set(e['body']) == {'@odata.type', 'isPaused'}
+               for e in patches)
+    assert all(ring['isPaused'] for ring in rings_of(graph).values())
+
+    graph.clear_requests()
+    paused_again = ansible(role('update_rings', update_rings_policies=policies, update_rings_pause_all=True))
+    assert paused_again.rc == 0 and changed_tasks(paused_again) == [], paused_again.output
+    assert not writes(graph.requests())
+
+    resumed = ansible(role('update_rings', update_rings_policies=policies, update_rings_pause_all=False))
+    assert resumed.rc == 0, resumed.output
+    assert not any(ring['isPaused'] for ring in rings_of(graph).values())
+
+    # Switch off (null): the declared is_paused (false) holds, nothing to change.
+    graph.clear_requests()
+    off = ansible(role('update_rings', update_rings_policies=policies, update_rings_pause_all=None))
+    assert off.rc == 0 and changed_tasks(off) == [], off.output
+    assert not writes(graph.requests())
+
+
+def test_update_rings_credentials_from_the_auth_variable(ansible, graph):
+    # No secret in the environment: the role's update_rings_auth reaches every module through module_defaults.
+    env = {'AZURE_CLIENT_SECRET': None}
+    without = ansible(role('update_rings', update_rings_policies=DECLARED), env=env)
+    assert without.rc != 0
+    assert not graph_log(graph)
+    run = ansible(role('update_rings', update_rings_policies=DECLARED, update_rings_auth={'client_secret': DEMO_SECRET}),
+                  env=env, verbosity=3)
+    assert run.rc == 0, run.output
+    assert set(rings_of(graph)) == {'Ring0 - IT devices', 'Ring1 - Pilot'}
+    assert DEMO_SECRET not in run.output
+
+
+def test_update_rings_bad_input_fails_before_any_request(ansible, graph):
+    bad_type = ansible(role('update_rings', update_rings_policies=[
+        {'policy_id': POLICY, 'rings': [{'display_name': 'Ring1', 'deferral_in_days': 'one week'}]}]))
+    assert bad_type.rc != 0
+    assert 'deferral_in_days' in bad_type.output and 'unable to convert to int' in bad_type.output
+    unknown = ansible(role('update_rings', update_rings_policies=[
+        {'policy_id': POLICY, 'rings': [{'display_name': 'Ring1', 'deferal_in_days': 3}]}]))
+    assert unknown.rc != 0 and 'deferal_in_days' in unknown.output
+    twice = ansible(role('update_rings', update_rings_policies=[
+        {'policy_id': POLICY, 'rings': [{'display_name': 'Ring1'}, {'display_name': 'Ring1', 'deferral_in_days': 3}]}]))
+    assert twice.rc != 0 and '%s: Ring1' % POLICY in twice.output
+    missing = ansible(role('update_rings'))
+    assert missing.rc != 0 and 'update_rings_policies' in missing.output
+    bad_auth = ansible(role('update_rings', update_rings_policies=DECLARED, update_rings_auth={'cloud': 'mars'}))
+    assert bad_auth.rc != 0 and 'mars' in bad_auth.output
+    assert graph.requests() == []  # not even a token request
+
+
+# -- device_update_states ----------------------------------------------------------------
+
+def test_device_update_states_from_a_list_in_one_batch_then_no_write(ansible, graph):
+    items = [
+        {'device_configuration_id': WUFB_CONFIG, 'device_id': DEVICE1, 'status': 'PendingReboot',
+         'quality_update_version': '10.0.22631.3447'},
+        {'device_id': NEW_DEVICE, 'device_display_name': 'PC-00AA', 'status': 'failed',
+         'last_scan_date_time': '2024-04-10T08:12:44+02:00'},
+        {'device_id': EXAMPLE_DEVICE, 'state': 'absent'},
+    ]
+    first = ansible(role('device_update_states', device_update_states_items=items,
+                         device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert first.rc == 0, first.output
+    result = task(first, 'Reconcile the device update states of each configuration')
+    assert result['status'] == 'changed'
+    (config_result,) = result['result']['results']
+    assert (config_result['created'], config_result['updated'], config_result['deleted']) == (1, 1, 1)
+    log = graph_log(graph)
+    top = [(e['method'], e['path'].rsplit('/', 1)[-1]) for e in log if not e['in_batch']]
+    assert top == [('GET', 'deviceUpdateStates'), ('POST', '$batch')]  # one read, one batch for three writes
+    assert sorted(e['method'] for e in log if e['in_batch']) == ['DELETE', 'PATCH', 'POST']
+    states = states_of(graph)
+    assert set(states) == {DEVICE1, NEW_DEVICE}
+    assert states[DEVICE1]['status'] == 'pendingReboot' and states[DEVICE1]['qualityUpdateVersion'] == '10.0.22631.3447'
+    assert states[NEW_DEVICE]['deviceDisplayName'] == 'PC-00AA'
+
+    graph.clear_requests()
+    second = ansible(role('device_update_states', device_update_states_items=items,
+                          device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert second.rc == 0 and changed_tasks(second) == [], second.output
+    assert not writes(graph.requests())
+
+
+CSV_TEXT = (
+    '\ufeffdevice_configuration_id, device_id ,status,quality_update_version,device_display_name\r\n'
+    '%s,%s,upToDate,10.0.22631.3447,\r\n'
+    '%s,%s,pendingReboot,,"PC-0002, Alex"\r\n'
+    '\r\n' % (WUFB_CONFIG, DEVICE1, WUFB_CONFIG, DEVICE2))
+
+
+def test_device_update_states_from_csv_with_purge(ansible, graph, tmp_path):
+    path = tmp_path / 'states.csv'
+    path.write_text(CSV_TEXT, encoding='utf-8')
+    first = ansible(role('device_update_states', device_update_states_file=str(path), device_update_states_purge=True))
+    assert first.rc == 0, first.output
+    log = graph_log(graph)
+    assert [e['method'] for e in log if not e['in_batch']] == ['GET', 'POST']
+    assert sorted(e['method'] for e in log if e['in_batch']) == ['DELETE', 'PATCH', 'POST']
+    states = states_of(graph)
+    assert set(states) == {DEVICE1, DEVICE2}  # the seeded example state is purged
+    assert states[DEVICE1]['status'] == 'upToDate'
+    assert states[DEVICE1]['deviceDisplayName'] == 'PC-0001'  # empty cell: option unset, value kept
+    assert states[DEVICE2]['deviceDisplayName'] == 'PC-0002, Alex' and states[DEVICE2]['status'] == 'pendingReboot'
+
+    graph.clear_requests()
+    second = ansible(role('device_update_states', device_update_states_file=str(path), device_update_states_purge=True))
+    assert second.rc == 0 and changed_tasks(second) == [], second.output
+    assert not writes(graph.requests())
+
+
+def test_device_update_states_from_yaml_file_and_items_together(ansible, graph, tmp_path):
+    path = tmp_path / 'states.yml'
+    path.write_text(yaml.safe_dump({'device_update_states_items': [{'device_id': DEVICE2, 'status': 'failed'}]}))
+    run = ansible(role('device_update_states', device_update_states_file=str(path),
+                       device_update_states_items=[{'device_id': DEVICE1, 'status': 'failed'}],
+                       device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert run.rc == 0, run.output
+    states = states_of(graph)
+    assert states[DEVICE1]['status'] == 'failed' and states[DEVICE2]['status'] == 'failed'
+    assert EXAMPLE_DEVICE in states  # no purge
+
+
+def test_device_update_states_bad_input_fails_before_any_request(ansible, graph, tmp_path):
+    typo = tmp_path / 'typo.csv'
+    typo.write_text('device_id,staus\n%s,failed\n' % DEVICE1)
+    bad_column = ansible(role('device_update_states', device_update_states_file=str(typo),
+                              device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert bad_column.rc != 0 and 'staus' in bad_column.output and 'device_update_states_file' in bad_column.output
+
+    no_configuration = ansible(role('device_update_states', device_update_states_items=[{'device_id': DEVICE1, 'status': 'failed'}]))
+    assert no_configuration.rc != 0 and 'no device_configuration_id' in no_configuration.output
+
+    no_device = ansible(role('device_update_states', device_update_states_items=[{'status': 'failed'}],
+                             device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert no_device.rc != 0 and 'device_id' in no_device.output
+
+    unknown_format = tmp_path / 'states.txt'
+    unknown_format.write_text('device_id\n%s\n' % DEVICE1)
+    bad_format = ansible(role('device_update_states', device_update_states_file=str(unknown_format),
+                              device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert bad_format.rc != 0 and 'cannot tell its format' in bad_format.output
+
+    nothing = ansible(role('device_update_states'))
+    assert nothing.rc != 0 and 'Nothing to reconcile' in nothing.output
+
+    # A bad status is caught by the module's own validation of every item, still before any Graph request.
+    bad_status = ansible(role('device_update_states', device_update_states_device_configuration_id=WUFB_CONFIG,
+                              device_update_states_items=[{'device_id': DEVICE1, 'status': 'rebooting'}]))
+    assert bad_status.rc != 0 and 'rebooting' in bad_status.output
+    assert graph_log(graph) == []
+
+
+# -- update_report -----------------------------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def hostile_seed():
+    with open(SEED) as handle:
+        seed = yaml.safe_load(handle)
+    seed = copy.deepcopy(seed)
+    ring = seed['windowsUpdates']['policies'][0]['rings'][0]
+    ring['displayName'] = 'Ring0 ' + HOSTILE
+    ring['isPaused'] = True
+    states = seed['deviceManagement']['deviceConfigurations'][0]['deviceUpdateStates']
+    states[1]['deviceDisplayName'] = '"><img src=x onerror=alert(1)>'
+    states[1]['status'] = 'failed'
+    return seed
+
+
+def test_update_report_writes_html_json_csv_and_only_reads(ansible, graph, tmp_path):
+    graph.reset(hostile_seed())
+    out = tmp_path / 'out' / 'report'
+    run = ansible(role('update_report', update_report_dir=str(out), update_report_policy_ids=[POLICY, EMPTY_POLICY],
+                       update_report_device_configuration_ids=[WUFB_CONFIG],
+                       update_report_managed_device_ids=[DEVICE1, DEVICE2], update_report_file_mode='0640'))
+    assert run.rc == 0, run.output
+    assert set(os.listdir(out)) == REPORT_FILES
+    assert os.stat(out).st_mode & 0o777 == 0o750  # created, with the search bits of the file mode
+    assert {os.stat(out / name).st_mode & 0o777 for name in REPORT_FILES} == {0o640}
+    log = graph_log(graph)
+    assert log and {e['method'] for e in log} == {'GET'}
+    assert not writes(graph.requests())
+
+    data = json.loads((out / 'update-report.json').read_text())
+    summary = data['summary']
+    assert summary['policies'] == 2 and summary['rings'] == 1 and summary['paused_rings'] == 1
+    assert summary['update_states'] == 2
+    assert summary['update_status_counts'] == {'upToDate': 0, 'pendingInstallation': 1, 'pendingReboot': 0, 'failed': 1}
+    assert summary['attention'] == 1 and data['attention'][0]['deviceId'] == DEVICE1
+    assert summary['configuration_states'] == 2 and summary['configuration_state_counts']['error'] == 1
+    assert summary['os_images'] == 3 and summary['editions_ended'] + summary['editions_ending_soon'] <= 8
+    assert [p['displayName'] for p in data['policies']] == ['Quality updates - Contoso', 'Quality updates - Fabrikam']
+    assert data['device_configurations'][0]['displayName'] == 'WUfB - Pilot ring'
+    assert [d['deviceName'] for d in data['managed_devices']] == ['PC-0001', 'PC-0002']
+
+    rings = list(csv.DictReader(io.StringIO((out / 'rings.csv').read_text())))
+    assert [(r['policy_id'], r['displayName'], r['isPaused']) for r in rings] == [(POLICY, 'Ring0 ' + HOSTILE, 'true')]
+    states = list(csv.DictReader(io.StringIO((out / 'device-update-states.csv').read_text())))
+    assert sorted(r['status'] for r in states) == ['failed', 'pendingInstallation']
+    images = list(csv.DictReader(io.StringIO((out / 'os-images.csv').read_text())))
+    assert len(images) == 8 and {r['os_image_id'] for r in images} == {'Windows 11 22H1', 'Windows 11 23H2', 'Windows 10 22H2'}
+
+    html = (out / 'update-report.html').read_text()
+    assert html.startswith('<!DOCTYPE html>') and '</html>' in html
+    assert '<script' not in html and '<img' not in html  # values are escaped, and the page has no script
+    assert '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;' in html
+    assert '&#34;&gt;&lt;img src=x onerror=alert(1)&gt;' in html
+    assert 'http://' not in html and 'https://' not in html and '<link' not in html  # self-contained
+    assert 'Quality updates - Fabrikam' in html and 'This policy has no ring.' in html
+    assert 'Windows 10 22H2' in html and 'Remediation failed' in html
+
+
+def test_update_report_check_mode_writes_no_file(ansible, graph, tmp_path):
+    out = tmp_path / 'report'
+    run = ansible(role('update_report', update_report_dir=str(out), update_report_policy_ids=[POLICY]), check=True)
+    assert run.rc == 0, run.output
+    assert not out.exists()
+    assert {e['method'] for e in graph_log(graph)} == {'GET'}
+
+
+def test_update_report_keeps_an_existing_directory_mode(ansible, graph, tmp_path):
+    out = tmp_path / 'shared'
+    out.mkdir()
+    out.chmod(0o1777)  # say /tmp: the role must not chmod a directory it did not create
+    run = ansible(role('update_report', update_report_dir=str(out), update_report_os_images=False))
+    assert run.rc == 0, run.output
+    assert os.stat(out).st_mode & 0o7777 == 0o1777
+    assert set(os.listdir(out)) == REPORT_FILES
+    assert graph_log(graph) == []  # nothing listed, no OS images: nothing to read
+
+
+def test_report_template_escapes_every_value():
+    """Ansible's templating does not autoescape: each {{ }} must end with `| e` or call a macro of the file."""
+    path = os.path.join(REPO, 'roles', 'update_report', 'templates', 'update_report.html.j2')
+    with open(path) as handle:
+        tree = jinja2.Environment().parse(handle.read())
+    macros = {macro.name for macro in tree.find_all(nodes.Macro)}
+    assert {'badge', 'when', 'text'} <= macros
+    unescaped = []
+    for output in tree.find_all(nodes.Output):
+        for node in output.nodes:
+            if isinstance(node, nodes.TemplateData):
+                continue
+            if isinstance(node, nodes.Filter) and node.name in ('e', 'escape'):
+                continue
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name in macros:
+                continue
+            unescaped.append('line %d' % node.lineno)
+    assert unescaped == []
