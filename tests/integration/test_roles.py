@@ -117,9 +117,10 @@ def test_update_rings_purge_deletes_only_undeclared_rings_of_listed_policies(ans
     assert setup.rc == 0, setup.output
     policies = [{'policy_id': POLICY, 'rings': [{'display_name': 'Ring1 - Pilot', 'deferral_in_days': 3}]}]
 
-    kept = ansible(role('update_rings', update_rings_policies=policies))
+    # `-e update_rings_purge=false` gives the string 'false': it must not purge.
+    kept = ansible(role('update_rings', update_rings_policies=policies), extra_args=['-e', 'update_rings_purge=false'])
     assert kept.rc == 0, kept.output
-    assert set(rings_of(graph)) == {'Ring0 - IT devices', 'Ring1 - Pilot'}  # purge is off by default
+    assert set(rings_of(graph)) == {'Ring0 - IT devices', 'Ring1 - Pilot'}
 
     graph.clear_requests()
     purged = ansible(role('update_rings', update_rings_policies=policies, update_rings_purge=True))
@@ -161,7 +162,7 @@ def test_update_rings_pause_all_then_resume_then_switch_off(ansible, graph):
     assert paused_again.rc == 0 and changed_tasks(paused_again) == [], paused_again.output
     assert not writes(graph.requests())
 
-    resumed = ansible(role('update_rings', update_rings_policies=policies, update_rings_pause_all=False))
+    resumed = ansible(role('update_rings', update_rings_policies=policies), extra_args=['-e', 'update_rings_pause_all=false'])
     assert resumed.rc == 0, resumed.output
     assert not any(ring['isPaused'] for ring in rings_of(graph).values())
 
