@@ -281,3 +281,16 @@ def test_tls_is_verified_by_default(ansible, graph):
     assert 'Traceback' not in run.output
     ok = ansible([ring_task(ring_id=RING0, validate_certs=False)], env={'REQUESTS_CA_BUNDLE': None})
     assert ok.rc == 0, ok.output
+
+
+def test_post_whose_answer_is_lost_is_not_repeated(ansible, graph):
+    # The emulator creates the ring, then drops the connection before answering: the module
+    # must look the ring up by display name instead of POSTing a duplicate.
+    graph.add_fault(method='POST', path='/rings$', kind='drop', after=True, times=1)
+    run = ansible([ring_task(display_name='Ring5 - Lost answer', deferral_in_days=4)])
+    assert run.rc == 0 and run.last['status'] == 'changed', run.output
+    assert len(graph_calls(graph.requests(), 'POST')) == 1
+    listed = ansible([{'name': 'list', 'graphops.intune.windows_update_ring_info': {'policy_id': POLICY,
+                                                                                   'display_name': 'Ring5 - Lost answer'}}])
+    assert len(listed.last['result']['rings']) == 1
+    assert run.last['result']['ring']['id'] == listed.last['result']['rings'][0]['id']
