@@ -97,10 +97,9 @@ class GraphModule(AnsibleModule):
         credential = auth_utils.select_credential(p)
         # A secret taken from the environment is not a module option, so Ansible does not
         # know to mask it: tell it.
-        for option in auth_utils.CREDENTIAL_OPTIONS + ('client_certificate_password',):
-            value = credential.values.get(option)
-            if value and option != 'client_certificate_path' and option != 'federated_token_file':
-                self.no_log_values.add(value)
+        for option in ('client_secret', 'access_token', 'client_certificate_password'):
+            if credential.values.get(option):
+                self.no_log_values.add(credential.values[option])
         cache_path = p['token_cache_path']
         if cache_path is None:
             cache_path = auth_utils.default_cache_path()

@@ -10,7 +10,7 @@ GET when the entity is already as desired, and one write otherwise.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown, path
+from ansible_collections.graphops.intune.plugins.module_utils.client import OutcomeUnknown, path
 from ansible_collections.graphops.intune.plugins.module_utils.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
 
@@ -222,6 +222,3 @@ def list_or_get(module, entity, filters=None):
         if wanted is not None:
             items = [item for item in items if item and compare(wanted, item.get(graph_name))]
     return [clean(item) for item in items if item is not None]
-
-
-__all__ = ['Entity', 'Resource', 'GraphError', 'clean', 'list_or_get']
