@@ -290,7 +290,7 @@ def test_post_whose_answer_is_lost_is_not_repeated(ansible, graph):
     run = ansible([ring_task(display_name='Ring5 - Lost answer', deferral_in_days=4)])
     assert run.rc == 0 and run.last['status'] == 'changed', run.output
     assert len(graph_calls(graph.requests(), 'POST')) == 1
-    listed = ansible([{'name': 'list', 'graphops.intune.windows_update_ring_info': {'policy_id': POLICY,
-                                                                                   'display_name': 'Ring5 - Lost answer'}}])
+    info = {'policy_id': POLICY, 'display_name': 'Ring5 - Lost answer'}
+    listed = ansible([{'name': 'list', 'graphops.intune.windows_update_ring_info': info}])
     assert len(listed.last['result']['rings']) == 1
     assert run.last['result']['ring']['id'] == listed.last['result']['rings'][0]['id']
