@@ -87,6 +87,23 @@ def emulator_process(tmp_path_factory):
         process.stop()
 
 
+@pytest.fixture(scope='session')
+def app_certificate():
+    """(private key, self-signed certificate) for a certificate-credential app registration (RSA: msal signs with RS256)."""
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'graphops test app')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
+    return key, cert
+
+
 @pytest.fixture
 def graph(emulator_process):
     """A freshly seeded emulator (state, log and faults reset) and its control API."""

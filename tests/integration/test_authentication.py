@@ -6,16 +6,12 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import json
 import time
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
 from conftest import POLICY, RING0, TENANT
 
@@ -35,19 +31,8 @@ def token_requests(graph):
     return [e for e in graph.requests() if e['kind'] == 'token']
 
 
-@pytest.fixture(scope='module')
-def certificate():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'graphops test app')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
-    return key, cert
-
-
-def test_certificate_pem_and_pfx(ansible, graph, certificate, tmp_path):
-    key, cert = certificate
+def test_certificate_pem_and_pfx(ansible, graph, app_certificate, tmp_path):
+    key, cert = app_certificate
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)
     graph.add_app(client_id=CERT_APP, tenant_id=TENANT, certificate_pem=cert_pem.decode(), roles=ROLES)
     pem = tmp_path / 'app.pem'

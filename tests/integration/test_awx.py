@@ -6,7 +6,6 @@ them, and the playbook run by ansible-runner (AWX's engine) from the installed c
 
 from __future__ import annotations
 
-import datetime
 import os
 import shutil
 import stat
@@ -17,10 +16,7 @@ import ansible_runner
 import pytest
 import requests
 import yaml
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from conftest import BIN, DEMO_APP, DEMO_SECRET, POLICY, REPO, RING0, TENANT
@@ -142,13 +138,8 @@ def test_demo_as_an_awx_job_with_a_client_secret(job, graph):
 
 
 @pytest.fixture
-def certificate_inputs(graph):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'graphops awx app')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
+def certificate_inputs(graph, app_certificate):
+    key, cert = app_certificate
     cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
     graph.add_app(client_id=CERT_APP, tenant_id=TENANT, certificate_pem=cert_pem, roles=DEMO_ROLES)
     key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
