@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.graphops.intune.plugins.module_utils import auth as auth_utils
-from ansible_collections.graphops.intune.plugins.module_utils import client as client_utils
-from ansible_collections.graphops.intune.plugins.module_utils.clouds import CLOUDS, EndpointError, Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport import auth as auth_utils
+from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS, EndpointError, Endpoints
 
 
 def common_argument_spec():

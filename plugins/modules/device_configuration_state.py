@@ -210,9 +210,9 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.configuration_states import CONFIGURATION_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import CONFIGURATION_STATE
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 
 
 def main():

@@ -90,10 +90,10 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.configuration_states import COMPLIANCE_STATUSES, CONFIGURATION_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import COMPLIANCE_STATUSES, CONFIGURATION_STATE
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
 
 COMPLIANCE_FILTER = Field('compliance_state', 'state', kind='enum', choices=COMPLIANCE_STATUSES)
 

@@ -345,10 +345,10 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.bulk import Bulk
+from ansible_collections.graphops.intune.plugins.module_utils.engine.bulk import Bulk
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Resource
-from ansible_collections.graphops.intune.plugins.module_utils.update_states import UPDATE_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
 
 def main():

@@ -96,8 +96,8 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.resource import list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.update_states import UPDATE_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
 
 def _same_text(wanted, value):

@@ -168,7 +168,7 @@ error_code:
 import json
 from urllib.parse import quote, unquote, urlencode
 
-from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
 
 API_VERSIONS = ('beta', 'v1.0')

@@ -154,8 +154,8 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.os_images import OS_IMAGE
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 
 
 def main():

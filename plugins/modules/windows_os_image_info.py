@@ -78,10 +78,10 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.os_images import ARCHITECTURES, OS_IMAGE
-from ansible_collections.graphops.intune.plugins.module_utils.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import ARCHITECTURES, OS_IMAGE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
 
 ARCHITECTURE_FILTER = Field('supported_architecture', 'supportedArchitectures', kind='enum', choices=ARCHITECTURES)
 

@@ -155,8 +155,8 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Resource
-from ansible_collections.graphops.intune.plugins.module_utils.rings import RING
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 
 
 def main():

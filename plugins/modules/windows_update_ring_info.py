@@ -80,8 +80,8 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.resource import list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.rings import RING
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 
 
 def main():

@@ -45,7 +45,7 @@ _install_collection_path()
 import requests  # noqa: E402  pylint: disable=wrong-import-position
 from requests.structures import CaseInsensitiveDict  # noqa: E402  pylint: disable=wrong-import-position
 
-from ansible_collections.graphops.intune.plugins.module_utils.client import (  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import (  # noqa: E402  pylint: disable=wrong-import-position
     GraphClient, GraphError, OutcomeUnknown)
 
 TOKEN = 'SECRET-BEARER-TOKEN-1'

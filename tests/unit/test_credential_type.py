@@ -22,8 +22,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
-from ansible_collections.graphops.intune.plugins.module_utils import auth
-from ansible_collections.graphops.intune.plugins.module_utils.clouds import CLOUDS
+from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -18,10 +18,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from msal_extensions import PersistedTokenCache
 from msal_extensions.persistence import PersistenceNotFound
 
-from ansible_collections.graphops.intune.plugins.module_utils import auth
-from ansible_collections.graphops.intune.plugins.module_utils.auth import (
+from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
+from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import (
     AccessToken, AtomicFilePersistence, AuthError, ClientCertificate, ClientSecret, FederatedToken, TokenProvider, select_credential)
-from ansible_collections.graphops.intune.plugins.module_utils.clouds import Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import Endpoints
 
 SECRET = 'app-secret-value-Q~x'
 TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'

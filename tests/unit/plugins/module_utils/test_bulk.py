@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils import bulk
-from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown, Response
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine import bulk
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown, Response
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity
-from ansible_collections.graphops.intune.plugins.module_utils.update_states import UPDATE_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
 CONFIG = 'cfg-1'
 STATES = '/deviceManagement/deviceConfigurations/cfg-1/microsoft.graph.windowsUpdateForBusinessConfiguration/deviceUpdateStates'

@@ -9,8 +9,8 @@ import email.utils
 import pytest
 import requests
 
-from ansible_collections.graphops.intune.plugins.module_utils import client as client_utils
-from ansible_collections.graphops.intune.plugins.module_utils.client import (
+from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import (
     GraphError, OutcomeUnknown, path, quote_segment, retry_after_seconds)
 
 RINGS_PATH = '/admin/windows/updates/policies/p1/rings'

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.clouds import EndpointError, Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import EndpointError, Endpoints
 
 
 @pytest.mark.parametrize('cloud, graph, authority', [

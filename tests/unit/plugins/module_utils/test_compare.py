@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import (
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import (
     TICKS_PER_SECOND, Field, canonical_enum, format_ticks, multiset, parse_date, parse_datetimeoffset, strip_annotations)
 
 ARCHITECTURES = ('x86', 'x64', 'arm', 'arM64')

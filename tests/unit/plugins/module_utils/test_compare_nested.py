@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.configuration_states import CONFIGURATION_STATE
-from ansible_collections.graphops.intune.plugins.module_utils.os_images import OS_IMAGE
+from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import CONFIGURATION_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
 
 SETTING_STATES = CONFIGURATION_STATE.by_option['setting_states']
 CURRENT = [

@@ -11,8 +11,8 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.graphops.intune.plugins.module_utils import graph_module
-from ansible_collections.graphops.intune.plugins.module_utils.auth import AuthError
-from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import AuthError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError, common_argument_spec
 
 DESIGN_OPTIONS = ('tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',

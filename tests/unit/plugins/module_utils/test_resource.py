@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity, Resource, clean, list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.rings import RING
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Resource, clean, list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 
 RINGS = '/admin/windows/updates/policies/p1/rings'
 RING_TYPE = '#microsoft.graph.windowsUpdates.qualityUpdateRing'

@@ -10,8 +10,8 @@ a state can be notAssigned and a platform androidWorkProfile.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 INT32 = dict(minimum=-2 ** 31, maximum=2 ** 31 - 1)
 INT64 = dict(minimum=-2 ** 63, maximum=2 ** 63 - 1)

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 ASSIGNMENT_TYPE = '#microsoft.graph.windowsUpdates.%sGroupAssignment'
 ASSIGNED_GROUP_TYPE = '#microsoft.graph.windowsUpdates.assignedGroup'

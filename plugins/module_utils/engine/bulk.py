@@ -10,9 +10,9 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.resource import clean, merged
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, merged
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)

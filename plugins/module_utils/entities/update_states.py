@@ -6,8 +6,8 @@ device_update_state(_info)."""
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 # microsoft.graph.windowsUpdateStatus (beta metadata and API page agree).
 STATUSES = ('upToDate', 'pendingInstallation', 'pendingReboot', 'failed')

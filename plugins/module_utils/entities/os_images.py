@@ -8,8 +8,8 @@ Enum members are Graph beta's metadata (msgraph-beta-sdk models), which the API 
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 INT32 = dict(minimum=-2 ** 31, maximum=2 ** 31 - 1)
 

@@ -10,8 +10,8 @@ GET when the entity is already as desired, and one write otherwise.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.client import OutcomeUnknown, path
-from ansible_collections.graphops.intune.plugins.module_utils.compare import strip_annotations
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import OutcomeUnknown, path
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
 
 READ_ONLY = ('id', 'createdDateTime', 'lastModifiedDateTime')
