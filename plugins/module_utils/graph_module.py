@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """GraphModule: AnsibleModule with the common Graph options, a lazily built client, and
 one place that turns failures (GraphError, bad credentials, bad input) into fail_json."""
 
@@ -10,7 +14,9 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport import auth as auth_utils
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
-from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS, EndpointError, Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS, Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
+    AuthError, BulkError, EndpointError, GraphError, ModuleInputError, OutcomeUnknown)
 
 
 def common_argument_spec():
@@ -34,10 +40,6 @@ def common_argument_spec():
         max_retries=dict(type='int', default=5),
         token_cache_path=dict(type='str', no_log=False, fallback=(env_fallback, ['GRAPH_TOKEN_CACHE'])),
     )
-
-
-class ModuleInputError(ValueError):
-    """The task's input is wrong in a way argument_spec cannot say."""
 
 
 class _MsalHttp(object):
@@ -118,9 +120,11 @@ class GraphModule(AnsibleModule):
         failure = None
         try:
             result = action()
-        except client_utils.GraphError as exc:
+        except BulkError as exc:
+            failure = dict(exc.result, msg=exc.message)
+        except GraphError as exc:
             failure = dict(msg=str(exc), status=exc.status, error_code=exc.code, request_id=exc.request_id)
-        except (client_utils.OutcomeUnknown, auth_utils.AuthError, EndpointError, ModuleInputError) as exc:
+        except (OutcomeUnknown, AuthError, EndpointError, ModuleInputError) as exc:
             failure = dict(msg=str(exc))
         except client_utils.requests.RequestException as exc:
             failure = dict(msg='cannot reach Microsoft Graph: %s' % exc)

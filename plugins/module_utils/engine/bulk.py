@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """Bulk reconcile of one collection: validate every item, read the collection once,
 plan per item (with the Entity's own desired/create_body/patch), send only the needed
 writes through $batch, and report per item.
@@ -10,8 +14,7 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, merged
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
@@ -194,6 +197,7 @@ class Bulk(object):
         self.items = None
 
     def apply(self):
+        """The run's result; raises BulkError (carrying that result) when some writes failed."""
         params = self.params
         self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
@@ -203,7 +207,7 @@ class Bulk(object):
         result = self.result(steps)
         if result['failed_items']:
             writes = len([step for step in steps if step.intended in WRITES or step.action == FAILED])
-            self.module.fail_json(msg=self.failure_message(result['failed_items'], writes), **result)
+            raise BulkError(self.failure_message(result['failed_items'], writes), result)
         return result
 
     def _current(self):

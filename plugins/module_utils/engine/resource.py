@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """The idempotent engine: find -> diff -> create/patch/delete, with check and diff mode.
 
 An Entity describes one Graph entity set (its collection path, identity options, field
@@ -10,9 +14,9 @@ GET when the entity is already as desired, and one write otherwise.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import OutcomeUnknown, path
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import path
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
 
 READ_ONLY = ('id', 'createdDateTime', 'lastModifiedDateTime')
 

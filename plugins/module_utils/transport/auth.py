@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """Credentials -> bearer token.
 
 One class per credential kind (its option names, validate(), client_credential()),
@@ -17,6 +21,8 @@ import tempfile
 import time
 import traceback
 from urllib.parse import urlsplit
+
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 
 try:
     import msal
@@ -35,13 +41,8 @@ except ImportError:  # pragma: no cover - reported by the module
     HAS_MSAL_EXTENSIONS = False
     MSAL_EXTENSIONS_IMPORT_ERROR = traceback.format_exc()
 
-
 # Renew a cached token this long before it expires, so that it cannot lapse mid-task.
 EXPIRY_MARGIN = 300
-
-
-class AuthError(Exception):
-    """Credentials are missing, ambiguous, unreadable, or the token request failed."""
 
 
 class Credential(object):

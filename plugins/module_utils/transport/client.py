@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """GraphClient: the one place that speaks HTTP to Microsoft Graph.
 
 Retries (429/503/504 and connection errors, honouring Retry-After), one token refresh
@@ -17,6 +21,8 @@ import time
 import traceback
 import uuid
 from urllib.parse import quote, urlsplit
+
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, OutcomeUnknown, lower_keys
 
 try:
     import requests
@@ -35,61 +41,15 @@ RETRY_AFTER_CAP = 300.0
 USER_AGENT = 'graphops.intune/0.1.0'
 
 
-class GraphError(Exception):
-    """A Graph call failed: HTTP status, Graph error code, message and request-id."""
-
-    def __init__(self, status, code, message, request_id=None, method=None, url=None):
-        super(GraphError, self).__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.request_id = request_id
-        self.method = method
-        self.url = url
-
-    def __str__(self):
-        where = ' on %s %s' % (self.method, self.url) if self.method else ''
-        text = 'Graph returned HTTP %s %s%s: %s' % (self.status, self.code, where, self.message)
-        if self.request_id:
-            text += ' (request-id: %s)' % self.request_id
-        return text
-
-    @classmethod
-    def from_response(cls, status, body, headers, method=None, url=None):
-        headers = _lower(headers)
-        error = body.get('error') if isinstance(body, dict) else None
-        if isinstance(error, dict):
-            code = error.get('code') or 'UnknownError'
-            message = error.get('message') or ''
-            inner = error.get('innerError') or error.get('innererror') or {}
-            request_id = headers.get('request-id') or inner.get('request-id')
-        else:
-            code = 'HTTP%s' % status
-            message = body if isinstance(body, str) and body else 'no error body'
-            request_id = headers.get('request-id')
-        return cls(status, code, message[:1000], request_id, method, url)
-
-
-class OutcomeUnknown(Exception):
-    """A write was sent but the connection broke before the answer: it may have happened."""
-
-    def __init__(self, method, url, cause):
-        super(OutcomeUnknown, self).__init__('%s %s: connection lost after sending (%s)' % (method, url, cause))
-
-
 class Response(object):
     def __init__(self, status, body, headers):
         self.status = status
         self.body = body
-        self.headers = _lower(headers)
+        self.headers = lower_keys(headers)
 
     @property
     def request_id(self):
         return self.headers.get('request-id')
-
-
-def _lower(headers):
-    return dict((str(k).lower(), v) for k, v in (headers or {}).items())
 
 
 def quote_segment(value):

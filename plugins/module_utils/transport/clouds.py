@@ -1,12 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """National clouds: Graph host, Entra authority host and token scope per cloud."""
 
 from __future__ import annotations
 
 import ipaddress
 from urllib.parse import urlsplit
+
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import EndpointError
 
 # Graph resource and Entra (login) host per cloud. US Gov L4 and L5 (DoD) share the
 # authority host; L5 has its own Graph host.
@@ -18,10 +24,6 @@ CLOUDS = {
 }
 
 API_VERSIONS = ('beta', 'v1.0')
-
-
-class EndpointError(ValueError):
-    """An endpoint option is not acceptable (scheme, host, cloud name)."""
 
 
 def is_loopback(host):

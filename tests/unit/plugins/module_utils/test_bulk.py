@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine import bulk
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown, Response
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import Response
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
@@ -175,13 +175,13 @@ def batch_client(fake_graph_client):
 
 @pytest.fixture
 def run_bulk(fake_module):
-    class Module(fake_module):
-        def fail_json(self, **kwargs):
-            raise Failed(kwargs)
-
     def run(client, items, check_mode=False, diff=False, purge=False, state='present'):
         params = {'device_configuration_id': CONFIG, 'states': items, 'purge': purge, 'state': state}
-        return bulk.Bulk(Module(params, client, check_mode, diff), UPDATE_STATE, 'states', 'update_states').apply()
+        try:
+            return bulk.Bulk(fake_module(params, client, check_mode, diff), UPDATE_STATE, 'states', 'update_states').apply()
+        except BulkError as exc:
+            # What GraphModule.run turns into fail_json(msg=..., **result).
+            raise Failed(dict(exc.result, msg=exc.message))
     return run
 
 

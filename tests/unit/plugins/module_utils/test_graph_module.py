@@ -13,6 +13,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.graphops.intune.plugins.module_utils import graph_module
 from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import AuthError
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError, common_argument_spec
 
 DESIGN_OPTIONS = ('tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
@@ -198,3 +199,15 @@ def test_msal_http_forces_the_tls_setting_and_a_default_timeout(verify):
         ('POST', 'https://login/t', {'data': {'k': 'v'}, 'timeout': 3, 'verify': verify}),
     ]
     http.close()  # msal may close it; the session belongs to GraphClient
+
+
+def test_bulk_error_becomes_fail_json_with_the_partial_result(clean_env, capsys):
+    partial = {'changed': True, 'created': 1, 'failed_items': [{'device_id': 'd2', 'status': 400}], 'results': []}
+
+    def action(module):
+        raise BulkError('1 of 2 device update state write(s) failed; the others were applied: ...', partial)
+    rc, result = run_module(capsys, {}, action)
+    assert rc == 1 and result['failed'] is True
+    assert result['msg'].startswith('1 of 2 device update state write(s) failed')
+    assert (result['changed'], result['created'], result['failed_items']) == (True, 1, partial['failed_items'])
+    assert 'exception' not in result

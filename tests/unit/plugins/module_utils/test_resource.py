@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Resource, clean, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 

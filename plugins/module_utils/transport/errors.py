@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""Every error type of the collection, at the bottom of the layers.
+
+Each layer raises these and never reports them itself; only GraphModule.run (the glue)
+turns them into fail_json, keeping what they carry (status, error code, request-id, a
+bulk run's partial result) as result keys.
+"""
+
+from __future__ import annotations
+
+
+class GraphError(Exception):
+    """A Graph call failed: HTTP status, Graph error code, message and request-id."""
+
+    def __init__(self, status, code, message, request_id=None, method=None, url=None):
+        super(GraphError, self).__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+
+    def __str__(self):
+        where = ' on %s %s' % (self.method, self.url) if self.method else ''
+        text = 'Graph returned HTTP %s %s%s: %s' % (self.status, self.code, where, self.message)
+        if self.request_id:
+            text += ' (request-id: %s)' % self.request_id
+        return text
+
+    @classmethod
+    def from_response(cls, status, body, headers, method=None, url=None):
+        """The OData error body ({"error": {"code", "message", "innerError": {"request-id"}}}), or
+        whatever else the server answered, as a GraphError."""
+        headers = lower_keys(headers)
+        error = body.get('error') if isinstance(body, dict) else None
+        if isinstance(error, dict):
+            code = error.get('code') or 'UnknownError'
+            message = error.get('message') or ''
+            inner = error.get('innerError') or error.get('innererror') or {}
+            request_id = headers.get('request-id') or inner.get('request-id')
+        else:
+            code = 'HTTP%s' % status
+            message = body if isinstance(body, str) and body else 'no error body'
+            request_id = headers.get('request-id')
+        return cls(status, code, message[:1000], request_id, method, url)
+
+
+class OutcomeUnknown(Exception):
+    """A write was sent but the connection broke before the answer: it may have happened."""
+
+    def __init__(self, method, url, cause):
+        super(OutcomeUnknown, self).__init__('%s %s: connection lost after sending (%s)' % (method, url, cause))
+
+
+class AuthError(Exception):
+    """Credentials are missing, ambiguous, unreadable, or the token request failed."""
+
+
+class EndpointError(ValueError):
+    """An endpoint option is not acceptable (scheme, host, cloud name)."""
+
+
+class ModuleInputError(ValueError):
+    """The task's input is wrong in a way argument_spec cannot say."""
+
+
+class BulkError(Exception):
+    """Some writes of a bulk run failed; the others were applied.
+
+    result holds the whole run's result keys (counts, results, failed_items, diff...), which
+    the task returns with its failure.
+    """
+
+    def __init__(self, message, result):
+        super(BulkError, self).__init__(message)
+        self.message = message
+        self.result = result
+
+
+def lower_keys(headers):
+    """HTTP headers with lower-case names."""
+    return dict((str(k).lower(), v) for k, v in (headers or {}).items())
