@@ -10,36 +10,40 @@ one place that turns failures (GraphError, bad credentials, bad input) into fail
 
 from __future__ import annotations
 
+import re
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport import auth as auth_utils
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
-from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS, Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport import options as common_options
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import Endpoints
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
     AuthError, BulkError, EndpointError, GraphError, ModuleInputError, OutcomeUnknown)
 
 
+# validate-modules asks for an explicit no_log on options whose name looks secret.
+_LOOKS_SECRET = re.compile(r'pass(?!ive)|secret|token|key', re.I)
+
+
 def common_argument_spec():
-    """The options of the doc fragment graphops.intune.graph (DESIGN.md)."""
-    return dict(
-        tenant_id=dict(type='str', fallback=(env_fallback, ['AZURE_TENANT_ID'])),
-        client_id=dict(type='str', fallback=(env_fallback, ['AZURE_CLIENT_ID'])),
-        # The four credential options fall back to their env vars in auth.select_credential,
-        # so that an option given in the task wins over a different kind in the environment.
-        client_secret=dict(type='str', no_log=True),
-        client_certificate_path=dict(type='path'),
-        client_certificate_password=dict(type='str', no_log=True, fallback=(env_fallback, ['AZURE_CLIENT_CERTIFICATE_PASSWORD'])),
-        federated_token_file=dict(type='path', no_log=False),
-        access_token=dict(type='str', no_log=True),
-        cloud=dict(type='str', default='global', choices=list(CLOUDS), fallback=(env_fallback, ['GRAPH_CLOUD'])),
-        graph_endpoint=dict(type='str', fallback=(env_fallback, ['GRAPH_ENDPOINT'])),
-        authority_host=dict(type='str', fallback=(env_fallback, ['AZURE_AUTHORITY_HOST'])),
-        api_version=dict(type='str', default='beta', choices=['beta', 'v1.0']),
-        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['GRAPH_VALIDATE_CERTS'])),
-        timeout=dict(type='int', default=30),
-        max_retries=dict(type='int', default=5),
-        token_cache_path=dict(type='str', no_log=False, fallback=(env_fallback, ['GRAPH_TOKEN_CACHE'])),
-    )
+    """The argument spec of the common options (options.COMMON_OPTIONS, documented by the doc
+    fragment graphops.intune.graph)."""
+    spec = {}
+    for option in common_options.COMMON_OPTIONS:
+        entry = dict(type=option.type)
+        if option.default is not None:
+            entry['default'] = option.default
+        if option.choices:
+            entry['choices'] = list(option.choices)
+        if option.secret:
+            entry['no_log'] = True
+        elif _LOOKS_SECRET.search(option.name):
+            entry['no_log'] = False
+        if option.env_in_spec:
+            entry['fallback'] = (env_fallback, list(option.env))
+        spec[option.name] = entry
+    return spec
 
 
 class _MsalHttp(object):
@@ -99,7 +103,7 @@ class GraphModule(AnsibleModule):
         credential = auth_utils.select_credential(p)
         # A secret taken from the environment is not a module option, so Ansible does not
         # know to mask it: tell it.
-        for option in ('client_secret', 'access_token', 'client_certificate_password'):
+        for option in common_options.SECRET_OPTIONS:
             if credential.values.get(option):
                 self.no_log_values.add(credential.values[option])
         cache_path = p['token_cache_path']

@@ -22,6 +22,7 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
+from ansible_collections.graphops.intune.plugins.module_utils.transport import options as common_options
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 
 try:
@@ -46,11 +47,13 @@ EXPIRY_MARGIN = 300
 
 
 class Credential(object):
-    """A credential kind: which option selects it, and what msal needs for it."""
+    """A credential kind: what msal needs for it. Its options are in options.COMMON_OPTIONS
+    (credential=kind); option/env below are filled from there (see _bind_options)."""
 
     kind = None
-    option = None      # the option (and env var) whose presence selects this kind
-    env = None
+    option = None      # the option whose presence selects this kind
+    env = None         # its first environment variable
+    envs = ()          # all its environment variables
     uses_msal = True
 
     def __init__(self, values):
@@ -65,8 +68,6 @@ class Credential(object):
 
 class ClientSecret(Credential):
     kind = 'client secret'
-    option = 'client_secret'
-    env = 'AZURE_CLIENT_SECRET'
 
     def client_credential(self):
         return self.values['client_secret']
@@ -74,8 +75,6 @@ class ClientSecret(Credential):
 
 class ClientCertificate(Credential):
     kind = 'client certificate'
-    option = 'client_certificate_path'
-    env = 'AZURE_CLIENT_CERTIFICATE_PATH'
 
     def validate(self):
         path = os.path.expanduser(self.values['client_certificate_path'])
@@ -96,8 +95,6 @@ class ClientCertificate(Credential):
 
 class FederatedToken(Credential):
     kind = 'federated token file'
-    option = 'federated_token_file'
-    env = 'AZURE_FEDERATED_TOKEN_FILE'
 
     def validate(self):
         self._read()
@@ -121,12 +118,21 @@ class FederatedToken(Credential):
 
 class AccessToken(Credential):
     kind = 'access token'
-    option = 'access_token'
-    env = 'GRAPH_ACCESS_TOKEN'
     uses_msal = False
 
 
 CREDENTIAL_KINDS = (ClientSecret, ClientCertificate, FederatedToken, AccessToken)
+
+
+def _bind_options(kinds):
+    """Each kind's selecting option and its environment variables, from the common options table."""
+    for kind in kinds:
+        option = common_options.selector(kind.kind)
+        kind.option, kind.envs = option.name, option.env
+        kind.env = option.env[0] if option.env else None
+
+
+_bind_options(CREDENTIAL_KINDS)
 CREDENTIAL_OPTIONS = tuple(kind.option for kind in CREDENTIAL_KINDS)
 
 
@@ -179,37 +185,44 @@ def select_credential(params, environ=None):
     """Return the one Credential the options (else the environment) name.
 
     Module options win over environment variables, so a task can override what the
-    controller's environment holds; two kinds in the same place are ambiguous.
+    controller's environment holds; two kinds in the same place are ambiguous. The chosen
+    kind's other options (a certificate's password) not given are read from their
+    environment variables.
     """
     environ = os.environ if environ is None else environ
     given = [kind for kind in CREDENTIAL_KINDS if params.get(kind.option)]
     source = 'options'
     if not given:
-        given = [kind for kind in CREDENTIAL_KINDS if environ.get(kind.env)]
+        given = [kind for kind in CREDENTIAL_KINDS if common_options.from_environment(common_options.BY_NAME[kind.option], environ)]
         source = 'environment'
     if not given:
         raise AuthError('no credentials: set one of %s (or the environment variable %s)' % (
-            ', '.join(CREDENTIAL_OPTIONS), ', '.join(kind.env for kind in CREDENTIAL_KINDS)))
+            ', '.join(CREDENTIAL_OPTIONS), ', '.join(name for kind in CREDENTIAL_KINDS for name in kind.envs)))
     if len(given) > 1:
         if source == 'options':
             names = ', '.join(kind.option for kind in given)
         else:
-            names = ', '.join(kind.env for kind in given)
+            names = ', '.join(_env_name(kind, environ) for kind in given)
         raise AuthError('ambiguous credentials: exactly one of %s may be set, got %s (from the %s)' % (
             ', '.join(CREDENTIAL_OPTIONS), names, source))
     kind = given[0]
     values = dict(params)
-    if source == 'environment':
-        values[kind.option] = environ[kind.env]
-        if kind is ClientCertificate and not values.get('client_certificate_password'):
-            values['client_certificate_password'] = environ.get('AZURE_CLIENT_CERTIFICATE_PASSWORD')
+    for option in common_options.credential_options(kind.kind):
+        if not values.get(option.name):
+            values[option.name] = common_options.from_environment(option, environ)
     credential = kind(values)
     if kind.uses_msal:
-        missing = [name for name in ('tenant_id', 'client_id') if not params.get(name)]
+        missing = [name for name in common_options.APP_IDENTITY_OPTIONS if not params.get(name)]
         if missing:
-            raise AuthError('%s authentication needs %s (or AZURE_TENANT_ID / AZURE_CLIENT_ID)' % (kind.kind, ' and '.join(missing)))
+            raise AuthError('%s authentication needs %s (or %s)' % (kind.kind, ' and '.join(missing), ' / '.join(
+                common_options.BY_NAME[name].env[0] for name in common_options.APP_IDENTITY_OPTIONS)))
     credential.validate()
     return credential
+
+
+def _env_name(kind, environ):
+    """The environment variable that selected a kind."""
+    return [name for name in kind.envs if environ.get(name)][0]
 
 
 def default_cache_path(environ=None):
