@@ -90,16 +90,11 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import COMPLIANCE_STATUSES, CONFIGURATION_STATE
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import CONFIGURATION_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 
-COMPLIANCE_FILTER = Field('compliance_state', 'state', kind='enum', choices=COMPLIANCE_STATUSES)
-
-
-def _same_state(wanted, value):
-    return isinstance(value, str) and wanted.lower() == value.lower()
+FILTERS = [Filter(CONFIGURATION_STATE.by_option['compliance_state'])]
 
 
 def main():
@@ -108,17 +103,9 @@ def main():
         user_id=dict(type='str'),
         id=dict(type='str'),
         display_name=dict(type='str'),
-        compliance_state=dict(type='str'),
+        **filter_specs(FILTERS)
     ))
-
-    def read():
-        try:
-            COMPLIANCE_FILTER.validate(module.params['compliance_state'])
-        except ValueError as exc:
-            raise ModuleInputError(str(exc))
-        filters = [('compliance_state', 'state', _same_state)]
-        return {'changed': False, 'configuration_states': list_or_get(module, CONFIGURATION_STATE, filters)}
-    module.run(read)
+    module.run(lambda: {'changed': False, 'configuration_states': list_or_get(module, CONFIGURATION_STATE, FILTERS)})
 
 
 if __name__ == '__main__':

@@ -95,33 +95,24 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
-
-def _same_text(wanted, value):
-    return isinstance(value, str) and value.lower() == wanted.lower()
+FILTERS = [
+    Filter(UPDATE_STATE.by_option['device_id']),  # also applies with id
+    Filter(UPDATE_STATE.by_option['status']),
+    Filter(UPDATE_STATE.by_option['user_principal_name'], ignore_case=True),
+]
 
 
 def main():
     module = GraphModule(dict(
         device_configuration_id=dict(type='str', required=True),
         id=dict(type='str'),
-        device_id=dict(type='str'),
-        status=dict(type='str'),
-        user_principal_name=dict(type='str'),
+        **filter_specs(FILTERS)
     ))
-    filters = [('device_id', 'deviceId', lambda wanted, value: value == wanted),  # also with id
-               ('status', 'status', _same_text), ('user_principal_name', 'userPrincipalName', _same_text)]
-
-    def run():
-        try:
-            UPDATE_STATE.by_option['status'].validate(module.params['status'])  # a typo fails, before any request
-        except ValueError as exc:
-            raise ModuleInputError(str(exc))
-        return {'changed': False, 'update_states': list_or_get(module, UPDATE_STATE, filters)}
-    module.run(run)
+    module.run(lambda: {'changed': False, 'update_states': list_or_get(module, UPDATE_STATE, FILTERS)})
 
 
 if __name__ == '__main__':

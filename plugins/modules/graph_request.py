@@ -168,10 +168,9 @@ error_code:
 import json
 from urllib.parse import quote, unquote, urlencode
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-
-API_VERSIONS = ('beta', 'v1.0')
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import API_VERSIONS
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
 
 def relative_path(value):
@@ -241,43 +240,58 @@ class GraphRequest(object):
         if self.all_pages and self.method != 'GET':
             raise ModuleInputError('all_pages needs method GET, got %s' % self.method)
 
-    def send(self, relative, params):
+    def answered(self, exc):
+        """A failed request whose status is listed in status_code: (status, error body, request_id)."""
+        if exc.status not in self.expected:
+            raise exc
+        return exc.status, {'error': {'code': exc.code, 'message': exc.message}}, exc.request_id
+
+    def send(self):
         """One request: (status, body, request_id); a status listed in status_code is not a failure."""
-        client = self.module.client
         try:
-            response = client.request(self.method, relative, params=params, body=self.body, headers=self.headers or None,
-                                      expected=self.expected)
+            response = self.module.client.request(self.method, self.path, params=self.params, body=self.body,
+                                                  headers=self.headers or None, expected=self.expected)
         except GraphError as exc:
-            if exc.status in self.expected:
-                return exc.status, {'error': {'code': exc.code, 'message': exc.message}}, exc.request_id
-            raise
+            return self.answered(exc)
         return response.status, response.body, response.request_id
+
+    def send_all_pages(self):
+        """GET every page (the client's paging): (status, the first page with every page's items, request_id).
+
+        The status and request_id are the last page's; a page that fails with a listed status
+        ends the paging there.
+        """
+        pages = self.module.client.pages(self.path, self.params, headers=self.headers or None, expected=self.expected)
+        try:
+            first = next(pages)
+        except GraphError as exc:
+            return self.answered(exc)
+        status, body, request_id = first.status, first.body, first.request_id
+        if not (isinstance(body, dict) and isinstance(body.get('value'), list)):
+            return status, body, request_id
+        items = list(body['value'])
+        try:
+            for page in pages:
+                status, request_id = page.status, page.request_id
+                if isinstance(page.body, dict):
+                    items.extend(page.body.get('value') or [])
+        except GraphError as exc:
+            status, dummy, request_id = self.answered(exc)
+        out = dict((k, v) for k, v in body.items() if k != '@odata.nextLink')
+        out['value'] = items
+        return status, out, request_id
 
     def run(self):
         url = self.module.client.url(self.path).split('?', 1)[0]
         write = self.method != 'GET'
         if write and self.module.check_mode:
             return {'changed': True, 'url': url, 'msg': 'check mode: %s %s would be sent' % (self.method, url)}
-        status, body, request_id = self.send(self.path, self.params)
-        if self.all_pages and isinstance(body, dict) and isinstance(body.get('value'), list):
-            status, body, request_id = self.follow(status, body, request_id)
+        status, body, request_id = self.send_all_pages() if self.all_pages else self.send()
         result = {'changed': write and status < 400, 'status': status, 'response': body, 'request_id': request_id,
                   'url': url}
         if status >= 400 and isinstance(body, dict):
             result['error_code'] = (body.get('error') or {}).get('code')
         return result
-
-    def follow(self, status, first, request_id):
-        """Follow @odata.nextLink: (status, the first page with every page's items, request_id) of the last page."""
-        items = list(first['value'])
-        page = first
-        while isinstance(page, dict) and page.get('@odata.nextLink') and status < 400:
-            status, page, request_id = self.send(page['@odata.nextLink'], None)
-            if isinstance(page, dict) and status < 400:
-                items.extend(page.get('value') or [])
-        out = dict((k, v) for k, v in first.items() if k != '@odata.nextLink')
-        out['value'] = items
-        return status, out, request_id
 
 
 def main():

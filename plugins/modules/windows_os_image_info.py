@@ -78,32 +78,20 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import ARCHITECTURES, OS_IMAGE
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 
-ARCHITECTURE_FILTER = Field('supported_architecture', 'supportedArchitectures', kind='enum', choices=ARCHITECTURES)
-
-
-def _supports(wanted, architectures):
-    return wanted.lower() in [str(item).lower() for item in architectures or ()]
+# An image matches when its supportedArchitectures holds the value.
+FILTERS = [Filter(OS_IMAGE.by_option['supported_architectures'], option='supported_architecture')]
 
 
 def main():
     module = GraphModule(dict(
         id=dict(type='str'),
-        supported_architecture=dict(type='str'),
+        **filter_specs(FILTERS)
     ))
-
-    def read():
-        try:
-            ARCHITECTURE_FILTER.validate(module.params['supported_architecture'])
-        except ValueError as exc:
-            raise ModuleInputError(str(exc))
-        filters = [('supported_architecture', 'supportedArchitectures', _supports)]
-        return {'changed': False, 'os_images': list_or_get(module, OS_IMAGE, filters)}
-    module.run(read)
+    module.run(lambda: {'changed': False, 'os_images': list_or_get(module, OS_IMAGE, FILTERS)})
 
 
 if __name__ == '__main__':

@@ -80,8 +80,10 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
+
+FILTERS = [Filter(RING.by_option['is_paused'])]
 
 
 def main():
@@ -89,10 +91,9 @@ def main():
         policy_id=dict(type='str', required=True),
         ring_id=dict(type='str'),
         display_name=dict(type='str'),
-        is_paused=dict(type='bool'),
+        **filter_specs(FILTERS)
     ))
-    filters = [('is_paused', 'isPaused', lambda wanted, value: value is wanted)]
-    module.run(lambda: {'changed': False, 'rings': list_or_get(module, RING, filters)})
+    module.run(lambda: {'changed': False, 'rings': list_or_get(module, RING, FILTERS)})
 
 
 if __name__ == '__main__':

@@ -23,7 +23,7 @@ MAX_LISTED_ERRORS = 10
 
 
 class Item(object):
-    """One validated item of the list: its position, natural key, desired values and state."""
+    """One validated item of the list: its position, its natural key value (key), desired values and state."""
 
     def __init__(self, index, key, desired, state):
         self.index = index
@@ -35,6 +35,7 @@ class Item(object):
 class Planned(object):
     """What happens to one entity: an item of the list (index set) or a purged entity (index None).
 
+    key is the entity's natural key value, as for Item.
     action is the outcome if the write works (created/updated/deleted/unchanged), or failed;
     body the POST/PATCH body; after the entity as it is (or would be) afterwards.
     """
@@ -187,11 +188,11 @@ def _diff_label(step, taken):
 class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
-    def __init__(self, module, entity, option='states', list_key=None):
+    def __init__(self, module, entity, option='states', result_key=None):
         self.module = module
         self.entity = entity
         self.option = option
-        self.list_key = list_key
+        self.result_key = result_key  # the result key listing the entities after the run
         self.params = module.params
         self.client = None
         self.items = None
@@ -275,8 +276,8 @@ class Bulk(object):
                 if now is not None:
                     entities.append(clean(now))
         result = dict(counts, changed=any(counts[action] for action in WRITES), results=results, failed_items=failed_items)
-        if self.list_key:
-            result[self.list_key] = entities
+        if self.result_key:
+            result[self.result_key] = entities
         if self.module._diff:
             result['diff'] = {'before': before, 'after': after}
         return result

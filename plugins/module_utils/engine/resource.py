@@ -17,8 +17,7 @@ from __future__ import annotations
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
-
-READ_ONLY = ('id', 'createdDateTime', 'lastModifiedDateTime')
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 
 
 class Entity(object):
@@ -29,10 +28,10 @@ class Entity(object):
     is not given (display_name, device_id); it must be unique in the collection.
     """
 
-    def __init__(self, name, key, collection, fields, id_option='id', natural_key=None, odata_type=None,
+    def __init__(self, name, result_key, collection, fields, id_option='id', natural_key=None, odata_type=None,
                  patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=()):
         self.name = name
-        self.key = key
+        self.result_key = result_key  # the module's result key holding the entity ('ring')
         self.collection = collection
         self.fields = list(fields)
         self.id_option = id_option
@@ -156,7 +155,7 @@ class Resource(object):
         return self._update(desired, current)
 
     def _result(self, changed, entity, before, after):
-        result = {'changed': changed, self.entity.key: clean(entity) or {}}
+        result = {'changed': changed, self.entity.result_key: clean(entity) or {}}
         if self.module._diff:
             result['diff'] = {'before': before or {}, 'after': after or {}}
         return result
@@ -209,10 +208,57 @@ class Resource(object):
         return self._result(True, updated, clean(current), after)
 
 
-def list_or_get(module, entity, filters=None):
-    """For _info modules: one entity by id (or natural key), else the whole collection."""
-    client = module.client
+class Filter(object):
+    """A filter option of an _info module, declared over a field of the entity.
+
+    The option's value is validated as the field's (an enum typo fails before any request)
+    and compared the field's way (enums case-insensitively, instants as instants); for a
+    list field, an item matches when its list holds the value. ignore_case compares text
+    case-insensitively (user principal names).
+    """
+
+    def __init__(self, field, option=None, ignore_case=False):
+        self.field = field
+        self.option = option or field.option
+        self.ignore_case = ignore_case
+        if field.kind == 'list':
+            self.value_field = Field(self.option, field.graph, kind='enum' if field.element == 'enum' else 'str', choices=field.choices)
+        else:
+            self.value_field = Field(self.option, field.graph, kind=field.kind, choices=field.choices)
+
+    def spec(self):
+        return self.value_field.spec()
+
+    def wanted(self, params):
+        """The validated option value, None when not given; ModuleInputError when invalid."""
+        try:
+            return self.value_field.validate(params.get(self.option))
+        except ValueError as exc:
+            raise ModuleInputError(str(exc))
+
+    def matches(self, wanted, item):
+        value = item.get(self.field.graph)
+        values = value or () if self.field.kind == 'list' else (value,)
+        return any(self._same(wanted, one) for one in values)
+
+    def _same(self, wanted, value):
+        if self.ignore_case and isinstance(wanted, str):
+            return isinstance(value, str) and wanted.lower() == value.lower()
+        return self.value_field.equal(wanted, value)
+
+
+def filter_specs(filters):
+    """The argument spec of a list of Filter."""
+    return dict((one.option, one.spec()) for one in filters)
+
+
+def list_or_get(module, entity, filters=()):
+    """For _info modules: one entity by id (or natural key), else the whole collection, then
+    the items every given Filter matches. The filters are validated before any request."""
     params = module.params
+    wanted = [(one, one.wanted(params)) for one in filters]
+    wanted = [(one, value) for one, value in wanted if value is not None]
+    client = module.client
     entity_id = params.get(entity.id_option)
     if entity_id:
         items = [client.get_optional(entity.item_path(params, entity_id))]
@@ -221,8 +267,7 @@ def list_or_get(module, entity, filters=None):
         if entity.natural_key and params.get(entity.natural_key) is not None:
             field = entity.natural_field()
             items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
-    for option, graph_name, compare in filters or ():
-        wanted = params.get(option)
-        if wanted is not None:
-            items = [item for item in items if item and compare(wanted, item.get(graph_name))]
-    return [clean(item) for item in items if item is not None]
+    items = [item for item in items if item is not None]
+    for one, value in wanted:
+        items = [item for item in items if one.matches(value, item)]
+    return [clean(item) for item in items]

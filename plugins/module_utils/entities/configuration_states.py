@@ -14,11 +14,8 @@ a state can be notAssigned and a platform androidWorkProfile.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import INT32, INT64, Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-
-INT32 = dict(minimum=-2 ** 31, maximum=2 ** 31 - 1)
-INT64 = dict(minimum=-2 ** 63, maximum=2 ** 63 - 1)
 
 # microsoft.graph.policyPlatformType
 PLATFORM_TYPES = ('android', 'androidForWork', 'iOS', 'macOS', 'windowsPhone81', 'windows81AndLater', 'windows10AndLater',
@@ -61,7 +58,7 @@ SETTING_STATE_FIELDS = [
 
 CONFIGURATION_STATE = Entity(
     name='device configuration state',
-    key='configuration_state',
+    result_key='configuration_state',
     collection=collection,
     id_option='id',
     natural_key='display_name',

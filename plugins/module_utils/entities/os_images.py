@@ -12,10 +12,8 @@ Enum members are Graph beta's metadata (msgraph-beta-sdk models), which the API 
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import INT32, Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-
-INT32 = dict(minimum=-2 ** 31, maximum=2 ** 31 - 1)
 
 # microsoft.graph.managedDeviceArchitecture
 ARCHITECTURES = ('unknown', 'x86', 'x64', 'arm', 'arM64')
@@ -26,7 +24,7 @@ EDITION_TYPES = ('professional', 'professionalN', 'enterprise', 'enterpriseN', '
 
 OS_IMAGE = Entity(
     name='Windows OS image',
-    key='os_image',
+    result_key='os_image',
     collection=lambda p: ('deviceManagement', 'managedDeviceWindowsOSImages'),
     id_option='id',
     # The pages document only GET and PATCH: images are Microsoft's catalogue.

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 ASSIGNMENT_TYPE = '#microsoft.graph.windowsUpdates.%sGroupAssignment'
@@ -34,7 +34,7 @@ def _assignment_field(option, graph, kind):
 
 RING = Entity(
     name='quality update ring',
-    key='ring',
+    result_key='ring',
     collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'rings'),
     id_option='ring_id',
     natural_key='display_name',

@@ -10,7 +10,7 @@ device_update_state(_info)."""
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
 
 # microsoft.graph.windowsUpdateStatus (beta metadata and API page agree).
@@ -19,7 +19,7 @@ WUFB_CAST = 'microsoft.graph.windowsUpdateForBusinessConfiguration'
 
 UPDATE_STATE = Entity(
     name='device update state',
-    key='update_state',
+    result_key='update_state',
     collection=lambda p: ('deviceManagement', 'deviceConfigurations', p['device_configuration_id'], WUFB_CAST, 'deviceUpdateStates'),
     id_option='id',
     natural_key='device_id',  # also a field: it is sent on create

@@ -179,16 +179,27 @@ class GraphClient(object):
                 return None
             raise
 
+    def pages(self, relative, params=None, headers=None, expected=None):
+        """Each page (Response) of a GET, following @odata.nextLink until a page has none.
+
+        The one paging loop: get_all and graph_request's all_pages both use it. A page that
+        fails raises GraphError like any request.
+        """
+        response = self.request('GET', relative, params=params, headers=headers, expected=expected)
+        while True:
+            yield response
+            body = response.body
+            next_link = body.get('@odata.nextLink') if isinstance(body, dict) else None
+            if not next_link:
+                return
+            response = self.request('GET', next_link, headers=headers, expected=expected)
+
     def get_all(self, relative, params=None):
         """All items of a collection, following @odata.nextLink."""
         items = []
-        page = self.get(relative, params)
-        while True:
-            items.extend(page.get('value', []))
-            next_link = page.get('@odata.nextLink')
-            if not next_link:
-                return items
-            page = self.get(next_link)
+        for page in self.pages(relative, params):
+            items.extend(page.body.get('value', []) if isinstance(page.body, dict) else [])
+        return items
 
     def post(self, relative, body):
         return self.request('POST', relative, body=body).body

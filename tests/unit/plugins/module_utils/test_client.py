@@ -413,3 +413,29 @@ def test_batch_item_missing_from_the_answer_is_an_error(http, make_client):
 
 def test_batch_limit_is_20():
     assert client_utils.BATCH_LIMIT == 20
+
+
+def test_pages_yields_each_page_and_stops_at_a_page_without_next_link(http, make_client):
+    next_link = http.base_url + RINGS_PATH + '?$skiptoken=abc'
+    client, session = make_client([
+        ok(http, {'value': [{'id': 'r1'}], '@odata.nextLink': next_link}),
+        ok(http, {'value': [{'id': 'r2'}]}),
+    ])
+    pages = list(client.pages(RINGS_PATH, params={'$top': 1}, headers={'ConsistencyLevel': 'eventual'}))
+    assert [page.body['value'][0]['id'] for page in pages] == ['r1', 'r2']
+    assert [(c.url, c.params, c.headers.get('ConsistencyLevel')) for c in session.calls] == [
+        (http.base_url + RINGS_PATH, {'$top': 1}, 'eventual'), (next_link, None, 'eventual')]
+
+
+def test_pages_is_lazy_and_a_failing_page_raises(http, make_client):
+    next_link = http.base_url + RINGS_PATH + '?$skiptoken=abc'
+    client, session = make_client([
+        ok(http, {'value': [{'id': 'r1'}], '@odata.nextLink': next_link}),
+        http.response(403, http.error_body('Forbidden', 'no')),
+    ])
+    pages = client.pages(RINGS_PATH)
+    assert session.calls == []
+    assert next(pages).body['value'] == [{'id': 'r1'}]
+    with pytest.raises(GraphError) as err:
+        next(pages)
+    assert err.value.status == 403

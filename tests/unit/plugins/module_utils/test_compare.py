@@ -5,11 +5,20 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import (
-    TICKS_PER_SECOND, Field, canonical_enum, format_ticks, multiset, parse_date, parse_datetimeoffset, strip_annotations)
+    TICKS_PER_SECOND, canonical_enum, multiset, parse_date, parse_datetimeoffset, strip_annotations)
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
+
+
+def format_ticks(ticks):
+    """Ticks -> Graph's canonical UTC form, 2017-01-01T07:59:18.0955018Z (to check parse_datetimeoffset's ticks)."""
+    seconds, fraction = divmod(ticks, TICKS_PER_SECOND)
+    # Not strftime: glibc does not pad the year of Graph's 0001-01-01T00:00:00Z.
+    return '%04d-%02d-%02dT%02d:%02d:%02d' % time.gmtime(seconds)[:6] + '.%07dZ' % fraction
 
 ARCHITECTURES = ('x86', 'x64', 'arm', 'arM64')
 EDITIONS = ('windows10Enterprise', 'windows10Education', 'windows10Pro')

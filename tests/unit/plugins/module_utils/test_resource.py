@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Resource, clean, list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Filter, Resource, clean, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 
 RINGS = '/admin/windows/updates/policies/p1/rings'
@@ -325,5 +325,28 @@ def test_list_or_get(fake_graph_client, fake_module):
     assert [r['id'] for r in list_or_get(fake_module(ring_params(display_name='Ring 2'), client), RING)] == ['r2']
     assert [r['id'] for r in list_or_get(fake_module(ring_params(ring_id='r1'), client), RING)] == ['r1']
     assert list_or_get(fake_module(ring_params(ring_id='r9'), client), RING) == []
-    paused = list_or_get(fake_module(ring_params(is_paused=True), client), RING, filters=[('is_paused', 'isPaused', lambda a, b: a == b)])
+    paused = list_or_get(fake_module(ring_params(is_paused=True), client), RING, filters=[Filter(RING.by_option['is_paused'])])
     assert [r['id'] for r in paused] == ['r2']
+
+
+def test_filters_are_validated_before_any_request_and_match_the_fields_way(fake_graph_client, fake_module):
+    field = Field('architectures', 'supportedArchitectures', kind='list', element='enum', choices=('x64', 'arM64'))
+    images = Entity('os image', 'os_images', lambda p: ('images',), [field, Field('owner', 'owner')], can_create=False)
+    client = fake_graph_client('/images', [{'id': 'a', 'supportedArchitectures': ['x64', 'ARM64'], 'owner': 'Adele@Contoso.com'},
+                                           {'id': 'b', 'supportedArchitectures': ['x64'], 'owner': 'megan@contoso.com'},
+                                           {'id': 'c', 'owner': None}])
+    architecture = Filter(field, option='architecture')
+    owner = Filter(images.by_option['owner'], ignore_case=True)
+    assert architecture.spec() == {'type': 'str'}
+    with pytest.raises(ModuleInputError) as err:
+        list_or_get(fake_module({'architecture': 'sparc'}, client), images, [architecture, owner])
+    assert "architecture: 'sparc' is not one of x64, arM64" in str(err.value)
+    assert client.calls == []
+
+    def ids(**params):
+        return [item['id'] for item in list_or_get(fake_module(params, client), images, [architecture, owner])]
+    assert ids(architecture='arm64') == ['a']
+    assert ids(architecture='X64') == ['a', 'b']
+    assert ids(owner='adele@contoso.COM') == ['a']
+    assert ids(architecture='x64', owner='MEGAN@contoso.com') == ['b']
+    assert ids() == ['a', 'b', 'c']
