@@ -10,6 +10,11 @@
 Retries (429/503/504 and connection errors, honouring Retry-After), one token refresh
 on 401, paging over @odata.nextLink, $batch (20 per request, throttled items retried
 one by one) and GraphError all live here.
+
+The retry budget and which answers are retried belong to urllib3's Retry (retry_policy);
+the loop around it stays ours, because each attempt needs a fresh token after a 401,
+a POST must not be repeated when its outcome is unknown, and sleeping goes through an
+injectable clock (docs/architecture.md, "Retries").
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 
 try:
     import requests
+    from urllib3.exceptions import MaxRetryError
+    from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - reported by the module
@@ -109,6 +116,14 @@ class GraphClient(object):
         delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
         return delay / 2 + random.uniform(0, delay / 2)  # nosec - jitter, not crypto
 
+    def retry_policy(self):
+        """A fresh urllib3 Retry for one request: max_retries attempts more in all (connection
+        errors and retried statuses alike), the statuses retried, any method (a POST is
+        retried only when Graph certainly did not act: see request)."""
+        return Retry(total=self.max_retries, connect=None, read=None, status=None, other=None, redirect=0,
+                     allowed_methods=None, status_forcelist=RETRY_STATUSES, respect_retry_after_header=True,
+                     raise_on_status=False)
+
     def _send(self, method, url, params, body, headers):
         send_headers = {'Authorization': 'Bearer ' + self.tokens.token(), 'Accept': 'application/json',
                         'client-request-id': str(uuid.uuid4())}
@@ -130,7 +145,7 @@ class GraphClient(object):
         if not self._same_origin(url):
             raise GraphError(0, 'ForeignHost', 'refusing to send the bearer token to %s' % url, method=method, url=url)
         refreshed = False
-        attempt = 0
+        retry = self.retry_policy()
         while True:
             try:
                 response = self._send(method, url, params, body, headers)
@@ -145,7 +160,6 @@ class GraphClient(object):
                     raise OutcomeUnknown(method, url, _short(exc))
                 error = exc
             else:
-                error = None
                 status = response.status_code
                 if status == 401 and not refreshed and self.tokens.refresh():
                     refreshed = True
@@ -153,19 +167,22 @@ class GraphClient(object):
                 if status == 504 and method == 'POST':
                     # A gateway timeout says nothing of whether the backend created it.
                     raise OutcomeUnknown(method, url, 'HTTP 504 Gateway Timeout')
-                if status in RETRY_STATUSES and attempt < self.max_retries:
-                    self._sleep(self.backoff(attempt, retry_after_seconds(response.headers.get('Retry-After'))))
-                    attempt += 1
-                    continue
+                if retry.is_retry(method, status, 'Retry-After' in response.headers):
+                    following = _incremented(retry, method, url, status=status)
+                    if following is not None:
+                        retry = following
+                        self._sleep(self.backoff(len(retry.history) - 1, retry_after_seconds(response.headers.get('Retry-After'))))
+                        continue
                 parsed = _body(response)
                 if status >= 400 or (expected and status not in expected):
                     raise GraphError.from_response(status, parsed, response.headers, method, _display(url))
                 return Response(status, parsed, response.headers)
-            if attempt >= self.max_retries:
-                raise GraphError(0, 'ConnectionError', 'cannot reach Graph after %d attempts: %s' % (attempt + 1, _short(error)),
+            following = _incremented(retry, method, url, error=error)
+            if following is None:
+                raise GraphError(0, 'ConnectionError', 'cannot reach Graph after %d attempts: %s' % (len(retry.history) + 1, _short(error)),
                                  method=method, url=_display(url))
-            self._sleep(self.backoff(attempt))
-            attempt += 1
+            retry = following
+            self._sleep(self.backoff(len(retry.history) - 1))
 
     def get(self, relative, params=None):
         return self.request('GET', relative, params=params).body
@@ -262,6 +279,28 @@ class GraphClient(object):
                 yield index, Response(502, {'error': {'code': 'MissingBatchResponse', 'message': '$batch answered without this item'}}, {})
             else:
                 yield index, Response(int(item.get('status', 500)), item.get('body'), item.get('headers') or {})
+
+
+class _Status(object):
+    """What urllib3's Retry reads of an answer."""
+
+    def __init__(self, status):
+        self.status = status
+
+    def get_redirect_location(self):
+        return False
+
+
+def _incremented(retry, method, url, status=None, error=None):
+    """retry counting one more attempt, or None when max_retries is spent.
+
+    A requests exception counts against the total only: Retry's own connect/read
+    classification knows urllib3's exceptions, which requests has wrapped by now.
+    """
+    try:
+        return retry.increment(method, url, response=_Status(status) if status else None, error=error)
+    except MaxRetryError:
+        return None
 
 
 def _body(response):

@@ -439,3 +439,21 @@ def test_pages_is_lazy_and_a_failing_page_raises(http, make_client):
     with pytest.raises(GraphError) as err:
         next(pages)
     assert err.value.status == 403
+
+
+def test_the_retry_budget_is_urllib3s_retry(make_client):
+    from urllib3.util.retry import Retry
+    client, dummy = make_client(max_retries=3)
+    policy = client.retry_policy()
+    assert isinstance(policy, Retry)
+    assert policy.total == 3 and set(policy.status_forcelist) == {429, 503, 504}
+    assert policy.is_retry('POST', 429) and policy.is_retry('GET', 503) and not policy.is_retry('GET', 500)
+
+
+def test_connection_errors_and_throttling_share_one_budget(http, make_client, sleep):
+    client, session = make_client([reset(), throttled(http, '1'), reset(), ok(http)], max_retries=2)
+    with pytest.raises(GraphError) as err:
+        client.get('/x')
+    assert len(session.calls) == 3
+    assert err.value.code == 'ConnectionError' and 'after 3 attempts' in str(err.value)
+    assert len(sleep.delays) == 2 and sleep.delays[1] == 1.0
