@@ -144,7 +144,7 @@ def ansible(graph, emulator_process, collections_path, tmp_path):
     """ansible(tasks | playbook path, check=False, diff=False, env={}, verbosity=0) -> Run.
 
     Runs real ansible-playbook on localhost with the venv's Python pinned, the emulator's
-    endpoints and CA, and the demo app's credentials in the environment (DESIGN.md vars).
+    endpoints and CA, and the demo app's credentials in the environment (the common options' variables).
     """
     cache = str(tmp_path / 'token_cache.json')
 

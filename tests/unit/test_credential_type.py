@@ -29,7 +29,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.graph_module impor
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIAL_TYPE = os.path.join(REPO, 'extensions', 'awx', 'credential_type_graph.yml')
 
-# What the credential type must inject (DESIGN.md's table, minus what a job template does not
+# What the credential type must inject (the common options' variables, minus what a job template does not
 # carry: the federated token file, TLS, cache and API version settings).
 EXPECTED_ENV = {
     'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH',
