@@ -2,6 +2,7 @@
 # Start or stop the Graph/Entra emulator in the background for the demo and for manual use.
 #   scripts/emulator.sh start   -> prints the env vars to point the collection at it (eval-able)
 #   scripts/emulator.sh stop
+# GRAPHOPS_EMULATOR_SEED picks another seed file (default tests/emulator/seed.yml).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${GRAPHOPS_VENV:-$root/.venv}"
@@ -15,7 +16,7 @@ case "${1:-}" in
       sleep 0.5
     fi
     rm -f "$info"
-    "$venv/bin/python" "$root/tests/emulator/run.py" --seed "$root/tests/emulator/seed.yml" --port "${GRAPHOPS_EMULATOR_PORT:-0}" \
+    "$venv/bin/python" "$root/tests/emulator/run.py" --seed "${GRAPHOPS_EMULATOR_SEED:-$root/tests/emulator/seed.yml}" --port "${GRAPHOPS_EMULATOR_PORT:-0}" \
       --state-dir "$state" --info-file "$info" > "$state/emulator.log" 2>&1 &
     echo $! > "$state/pid"
     for _ in $(seq 1 100); do
