@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""README.md's "Try it" section and its ad-hoc examples, run verbatim as a newcomer would.
+
+`bash scripts/try.sh start` is run as the README says; its `export` lines are the only set-up the
+other commands get (a clean environment: no venv on PATH, no AZURE_/GRAPH_/ANSIBLE_ variables, a
+fresh HOME and working directory). Every command of the section's bash blocks, then every
+`ansible localhost` command found anywhere in the README, must succeed; `try.sh stop` must stop
+the emulator. Edit the README and this test reads the new text."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+
+from conftest import BIN, REPO
+
+README = os.path.join(REPO, 'README.md')
+START = 'bash scripts/try.sh start'
+STOP = 'bash scripts/try.sh stop'
+
+
+def logical_lines(block):
+    """A bash block's commands: continuation lines joined, blank and comment-only lines left out."""
+    out, current = [], ''
+    for line in block.splitlines():
+        if line.rstrip().endswith('\\'):
+            current += line.rstrip()[:-1] + ' '
+            continue
+        current += line
+        if current.strip() and not current.strip().startswith('#'):
+            out.append(current.strip())
+        current = ''
+    return out
+
+
+def bash_blocks(text):
+    return re.findall(r'^```bash\n(.*?)^```', text, flags=re.S | re.M)
+
+
+def readme_commands():
+    """(the Try it section's commands, the README's other `ansible localhost` commands)."""
+    with open(README) as handle:
+        text = handle.read()
+    found = re.search(r'^## Try it.*?(?=^## )', text, flags=re.S | re.M)
+    assert found, 'README.md has no "## Try it" section'
+    section = found.group(0)
+    tried = [command for block in bash_blocks(section) for command in logical_lines(block)]
+    others = [command for block in bash_blocks(text.replace(section, '')) for command in logical_lines(block)
+              if command.startswith('ansible localhost ')]
+    return tried, others
+
+
+def alive(pid):
+    """Whether process `pid` runs (a zombie waiting for its parent does not)."""
+    try:
+        with open('/proc/%d/stat' % pid) as handle:
+            return handle.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except OSError:
+        return False
+
+
+def test_readme_commands_parse():
+    tried, others = readme_commands()
+    assert tried[0] == START and tried[-1] == STOP
+    assert sum(c.startswith('ansible localhost -m graphops.intune.') for c in tried) >= 3
+    assert any(c.startswith('ansible-playbook graphops.intune.report ') for c in tried)
+    assert len(others) >= 2  # the pause example and the per-cloud one
+
+
+def test_try_it_and_every_adhoc_example_work_verbatim(tmp_path):
+    tried, others = readme_commands()
+    home = tmp_path / 'home'
+    work = tmp_path / 'work'
+    home.mkdir()
+    work.mkdir()
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(('AZURE_', 'GRAPH_', 'ANSIBLE_', 'GRAPHOPS_', 'REQUESTS_', 'VIRTUAL_ENV'))}
+    env.update({'HOME': str(home), 'PATH': os.pathsep.join(p for p in env.get('PATH', '/usr/bin:/bin').split(os.pathsep)
+                                                            if os.path.abspath(p) != BIN),
+                'ANSIBLE_NOCOLOR': '1',
+                # Only where the emulator keeps its state and which venv is used: a test must not touch .try/.
+                'GRAPHOPS_EMULATOR_DIR': str(tmp_path / 'try'), 'GRAPHOPS_VENV': os.path.dirname(BIN)})
+    probe = subprocess.run(['bash', '-c', 'command -v ansible'], env=env, capture_output=True, text=True, check=False)
+    assert os.path.dirname(probe.stdout.strip()) != BIN  # without the exports, the venv's ansible is not found
+
+    start = subprocess.run(['bash', '-c', tried[0]], cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+                           check=False)
+    assert start.returncode == 0, start.stdout + start.stderr
+    try:
+        exports = start.stdout
+        assert 'Paste these lines' in start.stderr
+        names = set(re.findall(r'^export ([A-Z_]+)=', exports, flags=re.M))
+        assert {'GRAPH_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'REQUESTS_CA_BUNDLE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID',
+                'AZURE_CLIENT_SECRET', 'GRAPH_TOKEN_CACHE', 'ANSIBLE_COLLECTIONS_PATH', 'PATH'} <= names, exports
+        outputs = []
+        for command in tried[1:-1] + others:
+            script = exports + '\n' + command + '\n'
+            proc = subprocess.run(['bash', '-c', script], cwd=str(work), env=env, capture_output=True, text=True,
+                                  timeout=300, check=False)
+            outputs.append(proc.stdout)
+            assert proc.returncode == 0, '%s\n%s%s' % (command, proc.stdout, proc.stderr)
+            assert 'WARNING' not in proc.stdout + proc.stderr, '%s\n%s%s' % (command, proc.stdout, proc.stderr)
+            if command.startswith('ansible localhost '):
+                assert re.search(r'^localhost \| (SUCCESS|CHANGED) =>', proc.stdout, flags=re.M), proc.stdout
+            else:
+                assert re.search(r'^localhost +: ok=\d+ +changed=\d+ +unreachable=0 +failed=0', proc.stdout, flags=re.M)
+        outputs = '\n'.join(outputs)
+        # What the section promises: the rings, a check-mode diff, the failed devices and a report.
+        assert '"displayName": "Ring0 - IT devices"' in outputs
+        assert '-    "deferralInDays": 3,\n+    "deferralInDays": 5,' in outputs
+        assert '"status": "failed"' in outputs
+        assert (work / 'report' / 'update-report.html').is_file()
+    finally:
+        pid_file = tmp_path / 'try' / 'pid'
+        pid = int(pid_file.read_text()) if pid_file.exists() else None
+        stop = subprocess.run(['bash', '-c', tried[-1]], cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+                              check=False)
+    assert stop.returncode == 0, stop.stderr
+    assert pid is not None
+    for _ in range(50):
+        if not alive(pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError('try.sh stop left the emulator running')
