@@ -6,6 +6,7 @@ there, and the execution environment definition and collection-level EE metadata
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import subprocess
@@ -28,6 +29,18 @@ MUST_SHIP = (
     'docs/docsite/links.yml', 'docs/docsite/extra-docs.yml',
 )
 SHIPPED_TREES = ('plugins/', 'roles/', 'playbooks/', 'meta/', 'docs/', 'extensions/', 'changelogs/')
+# Development only: committed, never shipped (galaxy.yml build_ignore).
+DEV_ONLY = ('bench/', 'scripts/', 'requirements-dev.in', 'requirements-dev.txt', 'changelogs/fragments/',
+            'tests/integration/', 'tests/emulator/', 'tests/sanity/', 'tests/report_browser.py')
+
+
+def build_ignored(path):
+    """Whether galaxy.yml's build_ignore leaves `path` (or a directory above it) out of the tarball."""
+    with open(os.path.join(REPO, 'galaxy.yml')) as handle:
+        patterns = yaml.safe_load(handle)['build_ignore']
+    parts = path.split('/')
+    prefixes = ['/'.join(parts[:n]) for n in range(1, len(parts) + 1)]
+    return any(fnmatch.fnmatch(prefix, pattern) for prefix in prefixes for pattern in patterns)
 
 
 def git_files():
@@ -65,7 +78,7 @@ def test_tarball_holds_what_git_would_commit_and_nothing_else(build):
 
     def shipped(paths):
         # Top-level dot entries are development state; galaxy.yml becomes MANIFEST.json.
-        return {path for path in paths if not path.startswith('.') and path != 'galaxy.yml'}
+        return {path for path in paths if not path.startswith('.') and path != 'galaxy.yml' and not build_ignored(path)}
 
     expected = shipped(committed)
     missing = sorted(expected - files)
@@ -77,6 +90,9 @@ def test_tarball_holds_what_git_would_commit_and_nothing_else(build):
     assert any(path.startswith('roles/') for path in files) == any(path.startswith('roles/') for path in expected)
     for tree in SHIPPED_TREES:
         assert {p for p in expected if p.startswith(tree)} <= files, tree
+    assert any(path.startswith(DEV_ONLY) for path in committed)
+    assert not [path for path in files if path.startswith(DEV_ONLY)]
+    assert any(path.startswith('docs/') and path.endswith('.md') for path in files)  # what Galaxy shows as docs
 
 
 def test_tarball_has_no_development_state(tarball_members):
