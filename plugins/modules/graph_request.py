@@ -23,9 +23,13 @@ extends_documentation_fragment:
   - graphops.intune.attributes
 attributes:
   check_mode:
-    support: full
+    support: partial
     description:
-      - O(method=GET) is sent. Any other method is not sent; the module reports C(changed=true), that the write would happen.
+      - Partial because a write cannot be previewed. O(method=GET) is sent as usual and returns Graph's data.
+      - Any other method (C(POST), C(PATCH), C(PUT), C(DELETE)) is not sent. The module reports C(changed=true), that the
+        write would be sent, without knowing whether Graph would accept it or whether it would change anything; the
+        result has no RV(status), RV(response) or RV(request_id).
+      - A C(POST) that only reads is not sent either; set C(check_mode=false) on such a task to send it even under C(--check).
   diff_mode:
     support: none
     description: Returns no diff.

@@ -54,3 +54,15 @@ def test_docs_claim_the_ansible_core_range_of_meta_runtime():
         with open(os.path.join(REPO, 'roles', role, 'meta', 'main.yml')) as handle:
             assert yaml.safe_load(handle)['galaxy_info']['min_ansible_version'] == '2.19', role
     assert 'ansible-core 2.19' in read(os.path.join(REPO, 'README.md'))
+
+
+def test_graph_request_documents_partial_check_mode():
+    """graph_request does not send a write in check mode: its check_mode support is partial, and says why."""
+    import ast
+    with open(os.path.join(REPO, 'plugins', 'modules', 'graph_request.py')) as handle:
+        tree = ast.parse(handle.read())
+    doc = [node.value.value for node in tree.body if isinstance(node, ast.Assign)
+           and [t.id for t in node.targets if isinstance(t, ast.Name)] == ['DOCUMENTATION']][0]
+    check_mode = yaml.safe_load(doc)['attributes']['check_mode']
+    assert check_mode['support'] == 'partial'
+    assert 'not sent' in ' '.join(check_mode['description'])
