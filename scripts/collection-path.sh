@@ -4,5 +4,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/.ansible/collections"
 mkdir -p "$dir/ansible_collections/graphops"
-ln -sfn "$root" "$dir/ansible_collections/graphops/intune"
+link="$dir/ansible_collections/graphops/intune"
+# Re-linked only when wrong: concurrent runs (try.sh, demo.sh, docs.sh) never see it missing.
+[ "$(readlink "$link" 2>/dev/null)" = "$root" ] || ln -sfn "$root" "$link"
 echo "$dir"
