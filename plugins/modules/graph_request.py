@@ -24,7 +24,8 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: partial
-    description:
+    description: Can run in check mode; only reads are sent.
+    details:
       - Partial because a write cannot be previewed. O(method=GET) is sent as usual and returns Graph's data.
       - Any other method (C(POST), C(PATCH), C(PUT), C(DELETE)) is not sent. The module reports C(changed=true), that the
         write would be sent, without knowing whether Graph would accept it or whether it would change anything; the

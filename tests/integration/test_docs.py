@@ -65,4 +65,4 @@ def test_graph_request_documents_partial_check_mode():
            and [t.id for t in node.targets if isinstance(t, ast.Name)] == ['DOCUMENTATION']][0]
     check_mode = yaml.safe_load(doc)['attributes']['check_mode']
     assert check_mode['support'] == 'partial'
-    assert 'not sent' in ' '.join(check_mode['description'])
+    assert 'not sent' in ' '.join(check_mode['details'])

@@ -80,9 +80,8 @@ def test_try_it_and_every_adhoc_example_work_verbatim(tmp_path):
     work.mkdir()
     env = {name: value for name, value in os.environ.items()
            if not name.startswith(('AZURE_', 'GRAPH_', 'ANSIBLE_', 'GRAPHOPS_', 'REQUESTS_', 'VIRTUAL_ENV'))}
-    env.update({'HOME': str(home), 'PATH': os.pathsep.join(p for p in env.get('PATH', '/usr/bin:/bin').split(os.pathsep)
-                                                            if os.path.abspath(p) != BIN),
-                'ANSIBLE_NOCOLOR': '1',
+    path = [p for p in env.get('PATH', '/usr/bin:/bin').split(os.pathsep) if os.path.abspath(p) != BIN]
+    env.update({'HOME': str(home), 'PATH': os.pathsep.join(path), 'ANSIBLE_NOCOLOR': '1',
                 # Only where the emulator keeps its state and which venv is used: a test must not touch .try/.
                 'GRAPHOPS_EMULATOR_DIR': str(tmp_path / 'try'), 'GRAPHOPS_VENV': os.path.dirname(BIN)})
     probe = subprocess.run(['bash', '-c', 'command -v ansible'], env=env, capture_output=True, text=True, check=False)
@@ -122,10 +121,9 @@ def test_try_it_and_every_adhoc_example_work_verbatim(tmp_path):
                               check=False)
     assert stop.returncode == 0, stop.stderr
     assert pid is not None
-    for _ in range(50):
-        if not alive(pid):
-            break
+    deadline = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    else:
+    if alive(pid):
         os.kill(pid, signal.SIGKILL)
         raise AssertionError('try.sh stop left the emulator running')
