@@ -27,7 +27,7 @@ stage() {
   printf '\n== [%d] %s\n' $((${#stages[@]} + 1)) "$*"
 }
 summary() {
-  local rc=$?
+  local rc=$? failed_stage="$current"
   finish_stage
   current=''
   printf '\n== summary\n'
@@ -37,7 +37,7 @@ summary() {
     echo "all checks passed in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
     echo "$totals"
   else
-    echo "FAILED in stage: ${stages[${#stages[@]}-1]:-set-up} (exit $rc)"
+    echo "FAILED in stage: ${failed_stage:-set-up} (exit $rc)"
   fi
 }
 trap summary EXIT
@@ -78,11 +78,11 @@ for suite in tests/unit tests/emulator_tests tests/integration; do
   "$venv/bin/python" -m pytest "$suite" -p no:cacheprovider "${args[@]}" "$@" | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
-  line="$(grep -E '^=* ?[0-9]+ (passed|failed|error|skipped)' "$log" | tail -1 | sed -E 's/^=+ //; s/ =+$//')"
+  line="$({ grep -E '^=* ?[0-9]+ (passed|failed|errors?|skipped|deselected)' "$log" || true; } | tail -1 | sed -E 's/^=+ //; s/ =+$//')"
   rm -f "$log"
   counts+=("$(printf 'pytest %-22s %s' "$suite:" "${line:-no result line (exit $rc)}")")
-  passed="$(sed -nE 's/.*\b([0-9]+) passed.*/\1/p' <<<"$line")"
-  failed="$(sed -nE 's/.*\b([0-9]+) failed.*/\1/p' <<<"$line")"
+  passed="$(sed -nE 's/(^|.* )([0-9]+) passed.*/\2/p' <<<"$line")"
+  failed="$(sed -nE 's/(^|.* )([0-9]+) failed.*/\2/p' <<<"$line")"
   total_passed=$((total_passed + ${passed:-0}))
   total_failed=$((total_failed + ${failed:-0}))
   [ "$rc" = 0 ] || exit "$rc"
