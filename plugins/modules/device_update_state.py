@@ -29,6 +29,7 @@ author:
 extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
+  - graphops.intune.natural_key
 attributes:
   check_mode:
     support: full
@@ -203,6 +204,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+deleted_duplicates:
+  description:
+    - IDs of the copies of the natural key that O(on_duplicate=keep_oldest) deleted (in check mode, would delete).
+    - With C(--diff), each is also shown as a removed entity.
+  returned: when copies were found and O(on_duplicate=keep_oldest)
+  type: list
+  elements: str
+  sample: [7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f]
 update_state:
   description:
     - The state as Graph returns it after the change (camelCase, without C(@odata.*) annotations).
@@ -354,7 +363,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.entities.update_st
 def main():
     fields = UPDATE_STATE.field_specs()
     item = dict(fields, device_id=dict(type='str', required=True), state=dict(type='str', choices=['present', 'absent']))
-    spec = dict(fields)
+    spec = dict(fields, **UPDATE_STATE.natural_key_specs())
     spec.update(
         device_configuration_id=dict(type='str', required=True),
         id=dict(type='str'),

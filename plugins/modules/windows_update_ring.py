@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
+  - graphops.intune.natural_key
 attributes:
   check_mode:
     support: full
@@ -117,6 +118,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+deleted_duplicates:
+  description:
+    - IDs of the copies of the natural key that O(on_duplicate=keep_oldest) deleted (in check mode, would delete).
+    - With C(--diff), each is also shown as a removed entity.
+  returned: when copies were found and O(on_duplicate=keep_oldest)
+  type: list
+  elements: str
+  sample: [7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f]
 ring:
   description:
     - The ring as Graph returns it after the change (camelCase, without C(@odata.*) annotations).
@@ -161,6 +170,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.entities.rings imp
 
 def main():
     spec = RING.field_specs()
+    spec.update(RING.natural_key_specs())
     spec.update(
         policy_id=dict(type='str', required=True),
         ring_id=dict(type='str'),

@@ -56,7 +56,7 @@ def test_create_then_ok_with_one_get_and_no_write(ansible, graph):
     state = first.last['result']['update_state']
     assert state['id'] and state['status'] == 'pendingReboot' and '@odata.type' not in state
     log = graph_log(graph)
-    assert [(e['method'], e['path'], e['status']) for e in log] == [('GET', STATES, 200), ('POST', STATES, 201)]
+    assert [(e['method'], e['path'], e['status']) for e in log] == [('GET', STATES, 200), ('POST', STATES, 201), ('GET', STATES, 200)]
     assert log[1]['body'] == {
         '@odata.type': '#microsoft.graph.windowsUpdateState', 'deviceId': 'd1e2f3a4-0000-4000-8000-0000000000aa', 'userId': USER1,
         'deviceDisplayName': 'PC-00AA', 'userPrincipalName': 'AdeleV@contoso.onmicrosoft.com', 'status': 'pendingReboot',

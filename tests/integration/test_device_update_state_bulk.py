@@ -79,7 +79,9 @@ def test_hundred_items_in_a_handful_of_requests_then_no_write(ansible, graph):
     log = graph.requests()
     list_gets = math.ceil(62 / PAGE_SIZE)
     batches = math.ceil(70 / 20)
-    assert top_level(graph) == [('GET', STATES)] * list_gets + [('POST', '/beta/$batch')] * batches
+    # ...and the collection read once more to verify that no other run created the same devices meanwhile.
+    assert top_level(graph) == ([('GET', STATES)] * list_gets + [('POST', '/beta/$batch')] * batches
+                                + [('GET', STATES)] * math.ceil(102 / PAGE_SIZE))
     inner = writes(log)
     assert sorted(set(e['method'] for e in inner)) == ['PATCH', 'POST'] and len(inner) == 70
     assert all(e['body'] == {'status': 'failed'} for e in inner if e['method'] == 'PATCH')  # only the differing field
@@ -126,7 +128,7 @@ def test_throttled_items_are_retried_and_failed_items_reported(ansible, graph):
     assert [r['action'] for r in result['results'][24:]] == ['created', 'failed', 'failed']
 
     # 27 writes in 2 batches; round 2: the 3 throttled creates and the delete; round 3: the delete. 400 is not retried.
-    assert top_level(graph) == [('GET', STATES)] + [('POST', '/beta/$batch')] * 4
+    assert top_level(graph) == [('GET', STATES)] + [('POST', '/beta/$batch')] * 4 + [('GET', STATES)]  # the last verifies
     assert len(patch_log) == 1 and len(delete_log) == 3
     posts = [e for e in log if e['in_batch'] and e['method'] == 'POST']
     assert [e['status'] for e in posts].count(429) == 3 and [e['status'] for e in posts].count(201) == 25
@@ -147,7 +149,7 @@ def test_lost_batch_answer_creates_nothing_twice(ansible, graph):
     assert run.rc == 0, run.output
     result = run.last['result']
     assert result['created'] == 5 and [r['action'] for r in result['results']] == ['created'] * 5
-    assert top_level(graph) == [('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES), ('POST', '/beta/$batch')]
+    assert top_level(graph) == [('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES)]
     batches = graph_calls(graph.requests(), 'POST', '$batch')
     assert len(batches[1]['body']['requests']) == 1
     assert sorted(s['deviceId'] for s in config_states(graph) if s['deviceId'].startswith('d1e2')) == sorted(
@@ -182,9 +184,9 @@ def test_purge_check_mode_then_apply_with_diff(ansible, graph):
     inner = writes(log)
     assert [(e['method'], e['path']) for e in inner] == [
         ('POST', STATES), ('DELETE', STATES + '/' + EXAMPLE_ID), ('DELETE', STATES + '/' + applied['results'][1]['id'])]
-    # the preview and the rerun only read
+    # the preview and the rerun only read; the create is verified by one more read
     assert top_level(graph) == [('GET', STATES), ('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES), ('GET', STATES),
-                                ('POST', '/beta/$batch')]
+                                ('GET', STATES), ('POST', '/beta/$batch')]
     assert [s['id'] for s in config_states(graph)] == [PC1_STATE]
 
 

@@ -228,6 +228,12 @@ class FakeModule(object):
         self._diff = diff
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_home(tmp_path, monkeypatch):
+    """The default token cache (and the create locks beside it) of a test live in its tmp_path, not in ~/.cache."""
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg-cache'))
+
+
 @pytest.fixture
 def fake_graph_client():
     return FakeGraphClient

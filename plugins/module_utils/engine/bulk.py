@@ -15,7 +15,8 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, merged
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
+from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import winner_first
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)
@@ -49,6 +50,7 @@ class Planned(object):
         self.body = body
         self.after = after
         self.error = error
+        self.duplicate = False  # a copy of a listed key that on_duplicate=keep_oldest deletes
 
     @property
     def ident(self):
@@ -106,8 +108,9 @@ def validate_items(entity, items, default_state='present', option='states'):
     return validated
 
 
-def plan(entity, items, current, purge=False):
-    """The Planned outcome of every item (in order), then of every purged entity.
+def plan(entity, items, current, purge=False, on_duplicate='fail'):
+    """The Planned outcome of every item (in order), then of every duplicate that
+    on_duplicate=keep_oldest deletes, then of every purged entity.
 
     current: the collection as Graph returned it. Pure: no request, no module.
     """
@@ -115,17 +118,27 @@ def plan(entity, items, current, purge=False):
     by_key = {}
     for found in current:
         by_key.setdefault(found.get(graph_key), []).append(found)
-    planned = []
+    planned, duplicates = [], []
     for item in items:
         matches = by_key.get(item.key, [])
         if len(matches) > 1:
+            ranked = winner_first(matches)
+            if on_duplicate == 'keep_oldest' and entity.can_delete:
+                planned.append(_plan_item(entity, item, ranked[0]))
+                for extra in ranked[1:]:
+                    duplicates.append(_plan_delete(entity, None, item.key, extra))
+                    duplicates[-1].duplicate = True
+                continue
             step = Planned(item.index, item.key, FAILED)
-            step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed' % (
-                len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches)))
+            step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed; set on_duplicate=keep_oldest '
+                      'to keep %s (the oldest) and delete the others' % (
+                          len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches),
+                          ranked[0].get('id')))
             planned.append(step)
             continue
         found = matches[0] if matches else None
         planned.append(_plan_item(entity, item, found))
+    planned.extend(duplicates)
     if purge:
         wanted = set(item.key for item in items)
         for found in current:
@@ -179,7 +192,7 @@ def settle(step, answer):
 def _diff_label(step, taken):
     """The diff key of a changed entity: its natural key, made unique with its id when needed."""
     label = step.key if step.key not in (None, '') else 'id %s' % step.entity_id
-    if label in taken:
+    if label in taken or step.duplicate:
         label = '%s (id %s)' % (label, step.entity_id)
     taken.add(label)
     return label
@@ -202,17 +215,69 @@ class Bulk(object):
         params = self.params
         self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
-        steps = plan(self.entity, self.items, self._current(), params.get('purge'))
-        if not self.module.check_mode:
-            self.execute(steps)
+        if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):
+            steps = self._run()
+        else:
+            # Runs on this controller read, create and verify one at a time (engine/concurrency.py).
+            with create_lock(self.module, self.client, self.entity):
+                steps = self._run()
         result = self.result(steps)
         if result['failed_items']:
             writes = len([step for step in steps if step.intended in WRITES or step.action == FAILED])
             raise BulkError(self.failure_message(result['failed_items'], writes), result)
         return result
 
+    def _run(self):
+        steps = self._plan(self._current())
+        if not self.module.check_mode:
+            self.execute(steps)
+            self.verify_creates(steps)
+        return steps
+
+    def _plan(self, current):
+        return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail')
+
     def _current(self):
         return self.client.get_all(self.entity.collection_path(self.params))
+
+    def verify_creates(self, steps):
+        """Create-then-verify: another controller may have created some of the same keys meanwhile.
+
+        Every run keeps the same winner per key (winner_first) and deletes only its own
+        copies; a kept winner is then patched to the item's values when it differs.
+        """
+        created = [step for step in steps if step.action == CREATED and step.entity_id]
+        if not created:
+            return
+        graph_key = self.entity.natural_field().graph
+        by_key = {}
+        for found in self._current():
+            if isinstance(found, dict):
+                by_key.setdefault(found.get(graph_key), []).append(found)
+        desired = dict((item.index, item.desired) for item in self.items)
+        lost, operations = [], []
+        for step in created:
+            matches = by_key.get(step.key, [])
+            if len(matches) < 2:
+                continue
+            winner = winner_first(matches)[0]
+            if winner.get('id') == step.entity_id:
+                continue
+            patch = self.entity.patch(desired[step.index], winner)
+            lost.append((step, winner, patch))
+            operations.append({'method': 'DELETE', 'url': self.entity.item_path(self.params, step.entity_id)})
+            if patch:
+                operations.append({'method': 'PATCH', 'url': self.entity.item_path(self.params, winner['id']), 'body': patch})
+        if not operations:
+            return
+        answers = iter(self.client.batch(operations))
+        for step, winner, patch in lost:
+            for answer in [next(answers)] + ([next(answers)] if patch else []):
+                if isinstance(answer, GraphError) and not (answer.status == 404 and answer.method == 'DELETE'):
+                    step.fail(answer.status, answer.code, 'removing the duplicate this run created (another run created %s '
+                              'first): %s' % (step.key, answer.message), answer.request_id)
+            if step.action != FAILED:
+                step.after = merged(winner, patch) if patch else clean(winner)
 
     def execute(self, steps):
         """Send the writes; if a $batch request itself broke, re-read and re-plan to learn what
@@ -231,7 +296,7 @@ class Bulk(object):
             return
 
     def _recover(self, pending, resend, cause):
-        fresh = dict((step.ident, step) for step in plan(self.entity, self.items, self._current(), self.params.get('purge')))
+        fresh = dict((step.ident, step) for step in self._plan(self._current()))
         remaining = []
         for step in pending:
             again = fresh.get(step.ident)
@@ -286,7 +351,7 @@ class Bulk(object):
         key_option = self.entity.natural_key
         listed = []
         for failure in failed_items[:MAX_LISTED_ERRORS]:
-            where = '%s[%d]' % (self.option, failure['index']) if failure['index'] is not None else 'purge'
+            where = '%s[%d]' % (self.option, failure['index']) if failure['index'] is not None else 'purge or duplicate'
             status = ' HTTP %s' % failure['status'] if failure['status'] else ''
             listed.append('%s (%s %r, %s):%s %s: %s' % (where, key_option, failure[key_option], failure['action'], status,
                                                         failure['code'], failure['message']))

@@ -14,10 +14,15 @@ GET when the entity is already as desired, and one write otherwise.
 
 from __future__ import annotations
 
+import os
+
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import path
+from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import default_cache_path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
+    ON_DUPLICATE_CHOICES, CreateLock, lock_directory, lock_name, lock_timeout, winner_first)
 
 
 class Entity(object):
@@ -46,6 +51,12 @@ class Entity(object):
 
     def field_specs(self):
         return dict((field.option, field.spec()) for field in self.fields)
+
+    def natural_key_specs(self):
+        """The engine's options of an entity with a natural key (doc fragment graphops.intune.natural_key)."""
+        if not (self.natural_key and self.can_delete):
+            return {}
+        return {'on_duplicate': dict(type='str', default='fail', choices=list(ON_DUPLICATE_CHOICES))}
 
     def collection_path(self, params):
         return path(*self.collection(params))
@@ -109,6 +120,27 @@ def merged(current, patch):
     return after
 
 
+def create_lock(module, client, entity):
+    """The lock that serialises the find-and-create phase of runs on this controller for one
+    tenant and collection: a file beside the token cache (see engine/concurrency.py)."""
+    params = module.params
+    collection = entity.collection_path(params)
+    directory = lock_directory(params.get('token_cache_path'), default_cache_path())
+    return CreateLock(os.path.join(directory, lock_name(params.get('tenant_id'), getattr(client, 'base_url', ''), collection)),
+                      timeout=lock_timeout(), what='%s %s' % (entity.describe(params), collection))
+
+
+def duplicates_message(entity, params, value, matches, can_converge=True):
+    """Several entities carry one natural key: name them, and say how to converge."""
+    ranked = winner_first(matches)
+    text = '%s: %d entities have %s %r (ids: %s); give %s to pick one' % (
+        entity.describe(params), len(matches), entity.natural_key, value,
+        ', '.join(str(item.get('id')) for item in matches), entity.id_option)
+    if can_converge and entity.can_delete:
+        text += ', or set on_duplicate=keep_oldest to keep %s (the oldest) and delete the others' % ranked[0].get('id')
+    return text
+
+
 class Resource(object):
     """Apply state present/absent for one entity of an Entity's collection."""
 
@@ -117,6 +149,7 @@ class Resource(object):
         self.entity = entity
         self.params = module.params
         self.client = None
+        self.duplicates = []  # entities of the same natural key that on_duplicate=keep_oldest deletes
 
     # -- lookup ---------------------------------------------------------------------------
     def find(self):
@@ -130,13 +163,19 @@ class Resource(object):
     def find_by_natural_key(self, value):
         entity = self.entity
         field = entity.natural_field()
-        matches = [item for item in self.client.get_all(entity.collection_path(self.params))
-                   if item.get(field.graph) == value]
+        matches = self._matches(value)
         if len(matches) > 1:
-            raise ModuleInputError('%s: %d entities have %s %r (ids: %s); give %s to pick one' % (
-                entity.describe(self.params), len(matches), entity.natural_key, value,
-                ', '.join(str(item.get('id')) for item in matches), entity.id_option))
+            if self.params.get('on_duplicate') != 'keep_oldest' or not entity.can_delete:
+                raise ModuleInputError(duplicates_message(entity, self.params, value, matches))
+            ranked = winner_first(matches)
+            self.duplicates = ranked[1:]
+            return ranked[0]
         return matches[0] if matches else None
+
+    def _matches(self, value):
+        field = self.entity.natural_field()
+        return [item for item in self.client.get_all(self.entity.collection_path(self.params))
+                if isinstance(item, dict) and item.get(field.graph) == value]
 
     # -- apply -----------------------------------------------------------------------------
     def apply(self):
@@ -147,17 +186,44 @@ class Resource(object):
             raise ModuleInputError('%s: one of %s is required to identify it' % (entity.name, names))
         desired = entity.desired(params)
         self.client = self.module.client
+        if self._may_create():
+            # Runs on this controller find and create one at a time, so they cannot both create.
+            with create_lock(self.module, self.client, entity):
+                return self._apply(desired)
+        return self._apply(desired)
+
+    def _may_create(self):
+        entity, params = self.entity, self.params
+        return (entity.natural_key and entity.can_create and not self.module.check_mode and not params.get(entity.id_option)
+                and params.get('state', 'present') == 'present')
+
+    def _apply(self, desired):
         current = self.find()
-        if params.get('state', 'present') == 'absent':
+        self._delete_duplicates()
+        if self.params.get('state', 'present') == 'absent':
             return self._absent(current)
         if current is None:
             return self._create(desired)
         return self._update(desired, current)
 
+    def _delete_duplicates(self):
+        if self.duplicates and not self.module.check_mode:
+            for duplicate in self.duplicates:
+                self.client.delete(self.entity.item_path(self.params, duplicate['id']))
+
     def _result(self, changed, entity, before, after):
-        result = {'changed': changed, self.entity.result_key: clean(entity) or {}}
+        result = {'changed': changed or bool(self.duplicates), self.entity.result_key: clean(entity) or {}}
+        if self.duplicates:
+            result['deleted_duplicates'] = [duplicate.get('id') for duplicate in self.duplicates]
         if self.module._diff:
             result['diff'] = {'before': before or {}, 'after': after or {}}
+            if self.duplicates:
+                # A list of diffs: Ansible prints each; the deleted duplicates show as removed.
+                result['diff'] = [result['diff']] + [
+                    {'before': clean(duplicate), 'after': {},
+                     'before_header': '%s %s (duplicate, deleted)' % (self.entity.name, duplicate.get('id')),
+                     'after_header': '%s %s (duplicate, deleted)' % (self.entity.name, duplicate.get('id'))}
+                    for duplicate in self.duplicates]
         return result
 
     def _absent(self, current):
@@ -181,19 +247,40 @@ class Resource(object):
         body = entity.create_body(desired)
         created = body
         if not self.module.check_mode:
-            created = self._post(body, desired)
+            created, verified = self._post(body, desired)
+            if entity.natural_key and not verified and isinstance(created, dict) and created.get('id'):
+                created = self._verify_created(created, desired)
         return self._result(True, created, None, clean(created))
 
+    def _verify_created(self, created, desired):
+        """Create-then-verify: another controller may have created the same key meanwhile.
+
+        Every run keeps the same winner (winner_first) and deletes only its own copy; the
+        winner is then brought to the desired values like any existing entity.
+        """
+        matches = self._matches(desired.get(self.entity.natural_key))
+        if len(matches) < 2:
+            return created
+        winner = winner_first(matches)[0]
+        if winner.get('id') == created['id']:
+            return created
+        self.client.delete(self.entity.item_path(self.params, created['id']))
+        patch = self.entity.patch(desired, winner)
+        if not patch:
+            return winner
+        answer = self.client.patch(self.entity.item_path(self.params, winner['id']), patch)
+        return answer if isinstance(answer, dict) and answer.get('id') else merged(winner, patch)
+
     def _post(self, body, desired):
-        """POST; if the connection broke after sending, look the entity up before retrying."""
+        """POST -> (entity, verified); if the connection broke after sending, look the entity up before retrying."""
         collection = self.entity.collection_path(self.params)
         try:
-            return self.client.post(collection, body)
+            return self.client.post(collection, body), False
         except OutcomeUnknown:
             found = self.find_by_natural_key(desired.get(self.entity.natural_key)) if self.entity.natural_key else None
             if found is not None:
-                return found
-            return self.client.post(collection, body)
+                return found, True  # the look-up after the create was the verification
+            return self.client.post(collection, body), False
 
     def _update(self, desired, current):
         patch = self.entity.patch(desired, current)

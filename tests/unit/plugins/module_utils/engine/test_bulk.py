@@ -188,7 +188,7 @@ def run_bulk(fake_module):
 def test_apply_sends_only_the_needed_writes_in_one_batch(batch_client, run_bulk):
     client = batch_client(STATES, [state('s1', 'd1', status='failed'), state('s2', 'd2'), state('s9', 'd9')])
     result = run_bulk(client, [item('d0'), item('d1', status='upToDate'), item('d2', status='upToDate')], diff=True, purge=True)
-    assert [call[0] for call in client.calls] == ['GET', 'POST', 'PATCH', 'DELETE']
+    assert [call[0] for call in client.calls] == ['GET', 'POST', 'PATCH', 'DELETE', 'GET']  # the last GET verifies the create
     assert len(client.batches) == 1
     assert dict((k, result[k]) for k in ('created', 'updated', 'deleted', 'unchanged', 'changed')) == {
         'created': 1, 'updated': 1, 'deleted': 1, 'unchanged': 1, 'changed': True}
@@ -253,7 +253,7 @@ def test_apply_lost_batch_answer_is_replanned_not_repeated(batch_client, run_bul
     assert [i['deviceId'] for i in client.items] == ['d1', 'd0']
     assert [(r['device_id'], r['action'], r['id']) for r in result['results']] == [
         ('d0', 'created', 'new-1'), ('d1', 'updated', 's1'), ('d9', 'deleted', 's9')]
-    assert [call[0] for call in client.calls] == ['GET', 'POST', 'PATCH', 'DELETE', 'GET']
+    assert [call[0] for call in client.calls] == ['GET', 'POST', 'PATCH', 'DELETE', 'GET', 'GET']
 
 
 @pytest.mark.parametrize('second_applies', [True, False])

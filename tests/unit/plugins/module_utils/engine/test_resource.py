@@ -142,6 +142,7 @@ def test_create(run):
         ('GET', RINGS, None),
         ('POST', RINGS, {'@odata.type': RING_TYPE, 'displayName': 'Ring 1', 'deferralInDays': 3,
                          'includedGroupAssignment': assignment('included', G1)}),
+        ('GET', RINGS, None),  # create-then-verify: no other run created 'Ring 1' meanwhile
     ]
     assert result['changed'] is True
     assert result['ring']['id'] == 'new-1'
@@ -311,7 +312,7 @@ def test_lost_post_answer_looks_up_before_posting_again(run, outcome_unknown):
 
 def test_lost_post_that_did_not_happen_is_sent_again_once(run, outcome_unknown):
     result, client = run([], post_failures=[(outcome_unknown, False)], display_name='Ring 1')
-    assert [call[0] for call in client.calls] == ['GET', 'POST', 'GET', 'POST']
+    assert [call[0] for call in client.calls] == ['GET', 'POST', 'GET', 'POST', 'GET']
     assert len(client.items) == 1
     assert result['ring']['id'] == 'new-2'
 
