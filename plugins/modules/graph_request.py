@@ -255,7 +255,7 @@ class GraphRequest(object):
         """One request: (status, body, request_id); a status listed in status_code is not a failure."""
         try:
             response = self.module.client.request(self.method, self.path, params=self.params, body=self.body,
-                                                  headers=self.headers or None, expected=self.expected)
+                                                  headers=self.headers or None, expected=self.expected, raw_ok=True)
         except GraphError as exc:
             return self.answered(exc)
         return response.status, response.body, response.request_id

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import json
 import time
 import traceback
 
@@ -67,6 +68,12 @@ class App:
         headers = {}
         if spec["retry_after"] is not None:
             headers["Retry-After"] = str(spec["retry_after"])
+        if spec.get("has_body"):
+            body = spec["body"]
+            if req.in_batch:  # inside the $batch answer, the body is a JSON value
+                return Response(spec["status"], body, headers, content_type=spec.get("content_type") or "application/json")
+            raw = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8")
+            return Response(spec["status"], raw, headers, content_type=spec.get("content_type") or "application/json")
         if kind == "graph":
             return graph_error(req, spec["status"], spec["code"], spec["message"], headers)
         error = "temporarily_unavailable" if spec["status"] in (429, 503) else "server_error"

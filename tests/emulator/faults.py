@@ -31,7 +31,7 @@ class Fault:
     """One rule; `times` counts the requests it still hits (-1 forever)."""
 
     def __init__(self, fault_id: int, spec: dict):
-        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch", "after"}
+        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch", "after", "body", "content_type"}
         if unknown:
             raise FaultError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.id = fault_id
@@ -56,6 +56,11 @@ class Fault:
         self.in_batch = bool(spec.get("in_batch", False))
         # after: a drop that happens once the request was handled, so its effect is real but the client never hears of it.
         self.after = bool(spec.get("after", False))
+        # body: answer this body instead of the error shape (a str is sent as is, bytes-for-bytes; anything else as JSON),
+        # e.g. a 200 with an HTML page, a JSON list or malformed JSON. content_type: its Content-Type.
+        self.has_body = "body" in spec
+        self.body = spec.get("body")
+        self.content_type = spec.get("content_type")
         self.hits = 0
 
     def matches(self, method: str, path: str, in_batch: bool) -> bool:
@@ -70,6 +75,7 @@ class Fault:
             "id": self.id, "method": self.method, "path": self.path, "kind": self.kind, "status": self.status,
             "retry_after": self.retry_after, "code": self.code, "message": self.message, "times": self.times,
             "latency_ms": self.latency_ms, "in_batch": self.in_batch, "after": self.after, "hits": self.hits,
+            "has_body": self.has_body, "body": self.body, "content_type": self.content_type,
         }
 
 

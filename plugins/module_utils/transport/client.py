@@ -27,7 +27,8 @@ import traceback
 import uuid
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, OutcomeUnknown, lower_keys
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (  # noqa: F401 - one_line is used by auth
+    GraphError, OutcomeUnknown, describe_body, lower_keys, one_line)
 
 try:
     import requests
@@ -49,14 +50,32 @@ USER_AGENT = 'graphops.intune/0.1.0'
 
 
 class Response(object):
-    def __init__(self, status, body, headers):
+    def __init__(self, status, body, headers, problem=None, method=None, url=None):
         self.status = status
         self.body = body
         self.headers = lower_keys(headers)
+        self.problem = problem  # why the body is unreadable (not JSON), or None
+        self.method = method
+        self.url = url
 
     @property
     def request_id(self):
         return self.headers.get('request-id')
+
+    def unexpected(self, wanted, body=None, problem=None):
+        """A GraphError saying what the body (or a part of it) should have been and what it was."""
+        body = self.body if body is None and problem is None else body
+        return GraphError(self.status, 'UnexpectedResponse', 'expected %s in the response, got %s' % (
+            wanted, describe_body(body, problem if problem is not None else self.problem)),
+            self.request_id, self.method, self.url)
+
+    def json_object(self, wanted='a JSON object', allow_empty=False):
+        """The body as a dict; an empty body is None when allow_empty (204 No Content)."""
+        if self.body is None and allow_empty and not self.problem:
+            return None
+        if not isinstance(self.body, dict) or self.problem:
+            raise self.unexpected(wanted)
+        return self.body
 
 
 def quote_segment(value):
@@ -134,7 +153,7 @@ class GraphClient(object):
         return self.session.request(method, url, params=params, data=None if body is None else json.dumps(body),
                                     headers=send_headers, timeout=self.timeout, verify=self.verify)
 
-    def request(self, method, relative, params=None, body=None, headers=None, expected=None):
+    def request(self, method, relative, params=None, body=None, headers=None, expected=None, raw_ok=False):
         """Send one Graph request with retries; return Response or raise GraphError.
 
         A POST whose connection breaks after sending raises OutcomeUnknown instead of
@@ -173,10 +192,13 @@ class GraphClient(object):
                         retry = following
                         self._sleep(self.backoff(len(retry.history) - 1, retry_after_seconds(response.headers.get('Retry-After'))))
                         continue
-                parsed = _body(response)
+                parsed, problem = _parse(response)
                 if status >= 400 or (expected and status not in expected):
                     raise GraphError.from_response(status, parsed, response.headers, method, _display(url))
-                return Response(status, parsed, response.headers)
+                answer = Response(status, parsed, response.headers, problem, method, _display(url))
+                if problem and not raw_ok:
+                    raise answer.unexpected('JSON')
+                return answer
             following = _incremented(retry, method, url, error=error)
             if following is None:
                 raise GraphError(0, 'ConnectionError', 'cannot reach Graph after %d attempts: %s' % (len(retry.history) + 1, _short(error)),
@@ -185,7 +207,8 @@ class GraphClient(object):
             self._sleep(self.backoff(len(retry.history) - 1))
 
     def get(self, relative, params=None):
-        return self.request('GET', relative, params=params).body
+        """One entity (or one page): a JSON object, else a clear GraphError."""
+        return self.request('GET', relative, params=params).json_object('a JSON object (the entity)')
 
     def get_optional(self, relative, params=None):
         """GET that answers None for 404 (an entity that does not exist)."""
@@ -207,22 +230,36 @@ class GraphClient(object):
             yield response
             body = response.body
             next_link = body.get('@odata.nextLink') if isinstance(body, dict) else None
-            if not next_link:
+            if not next_link or not isinstance(next_link, str):  # get_all says what is wrong with a bad one
                 return
             response = self.request('GET', next_link, headers=headers, expected=expected)
 
     def get_all(self, relative, params=None):
         """All items of a collection, following @odata.nextLink."""
         items = []
-        for page in self.pages(relative, params):
-            items.extend(page.body.get('value', []) if isinstance(page.body, dict) else [])
+        for response in self.pages(relative, params):
+            page = response.json_object('a JSON object with a "value" list (a collection page)')
+            value = page.get('value')
+            if not isinstance(value, list):
+                raise response.unexpected('a "value" list (a collection page)', value if 'value' in page else page)
+            bad = [item for item in value if not isinstance(item, dict)]
+            if bad:
+                raise response.unexpected('JSON objects in "value"', bad[0])
+            items.extend(value)
+            next_link = page.get('@odata.nextLink')
+            if next_link is not None and not isinstance(next_link, str):
+                raise response.unexpected('a string "@odata.nextLink"', next_link)
         return items
 
     def post(self, relative, body):
-        return self.request('POST', relative, body=body).body
+        """The created entity (a JSON object), or None for 204 No Content."""
+        response = self.request('POST', relative, body=body)
+        return response.json_object('a JSON object (the created entity)', allow_empty=response.status == 204)
 
     def patch(self, relative, body):
-        return self.request('PATCH', relative, body=body).body
+        """The updated entity, or None when Graph answers without a body (204)."""
+        return self.request('PATCH', relative, body=body).json_object('a JSON object (the updated entity) or no body',
+                                                                      allow_empty=True)
 
     def delete(self, relative):
         self.request('DELETE', relative)
@@ -271,14 +308,22 @@ class GraphClient(object):
                 item['body'] = op['body']
                 item['headers'] = {'Content-Type': 'application/json'}
             requests_body.append(item)
-        answer = self.request('POST', '$batch', body={'requests': requests_body}).body or {}
-        by_id = dict((str(item.get('id')), item) for item in answer.get('responses', []))
+        response = self.request('POST', '$batch', body={'requests': requests_body})
+        answer = response.json_object('a JSON object with a "responses" list ($batch)')
+        if not isinstance(answer.get('responses'), list):
+            raise response.unexpected('a "responses" list ($batch)', answer.get('responses', answer))
+        by_id = {}
+        for item in answer['responses']:
+            status = item.get('status') if isinstance(item, dict) else None
+            if not isinstance(status, int) or isinstance(status, bool) or not isinstance(item.get('headers') or {}, dict):
+                raise response.unexpected('$batch responses with an integer "status"', item)
+            by_id[str(item.get('id'))] = item
         for index in indexes:
             item = by_id.get(str(index))
             if item is None:
                 yield index, Response(502, {'error': {'code': 'MissingBatchResponse', 'message': '$batch answered without this item'}}, {})
             else:
-                yield index, Response(int(item.get('status', 500)), item.get('body'), item.get('headers') or {})
+                yield index, Response(item['status'], item.get('body'), item.get('headers') or {})
 
 
 class _Status(object):
@@ -303,13 +348,16 @@ def _incremented(retry, method, url, status=None, error=None):
         return None
 
 
-def _body(response):
+def _parse(response):
+    """(body, problem): the parsed JSON body (None when empty), or the text and why it is not JSON."""
     if not response.content:
-        return None
+        return None, None
     try:
-        return response.json()
+        return response.json(), None
     except ValueError:
-        return response.text
+        text = response.text
+        kind = response.headers.get('Content-Type') or 'no Content-Type'
+        return text, 'a body that is not JSON (%s, %d bytes: %s)' % (kind.split(';')[0], len(response.content), one_line(text, 120))
 
 
 def _never_sent(exc):

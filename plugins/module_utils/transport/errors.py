@@ -14,6 +14,8 @@ bulk run's partial result) as result keys.
 
 from __future__ import annotations
 
+import json
+
 
 class GraphError(Exception):
     """A Graph call failed: HTTP status, Graph error code, message and request-id."""
@@ -47,9 +49,14 @@ class GraphError(Exception):
             request_id = headers.get('request-id') or inner.get('request-id')
         else:
             code = 'HTTP%s' % status
-            message = body if isinstance(body, str) and body else 'no error body'
+            if body is None or body == '':
+                message = 'no error body'
+            elif isinstance(body, str):
+                message = body
+            else:  # JSON, but not Graph's error shape (a proxy, a gateway): show it, trimmed
+                message = 'error body: %s' % one_line(json.dumps(body), 300)
             request_id = headers.get('request-id')
-        return cls(status, code, message[:1000], request_id, method, url)
+        return cls(status, code, one_line(message, 1000), request_id, method, url)
 
 
 class OutcomeUnknown(Exception):
@@ -82,6 +89,26 @@ class BulkError(Exception):
         super(BulkError, self).__init__(message)
         self.message = message
         self.result = result
+
+
+def one_line(text, limit=1000):
+    """A message on one line: Intune embeds JSON with CR/LF in its error messages."""
+    text = ' '.join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+def describe_body(body, problem=None):
+    """What a response body is, for messages about an unexpected one."""
+    if problem:
+        return problem
+    if body is None:
+        return 'an empty body'
+    if isinstance(body, list):
+        return 'a JSON list (%s)' % one_line(json.dumps(body), 120)
+    if isinstance(body, dict):
+        return 'a JSON object with keys %s' % ', '.join(sorted(str(k) for k in body)[:10]) if body else 'an empty JSON object'
+    return 'a JSON %s (%s)' % (type(body).__name__.replace('str', 'string').replace('NoneType', 'null'),
+                               one_line(json.dumps(body), 120))
 
 
 def lower_keys(headers):
