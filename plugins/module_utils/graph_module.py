@@ -46,30 +46,8 @@ def common_argument_spec():
     return spec
 
 
-class _MsalHttp(object):
-    """Hands msal our session with the task's TLS and timeout settings applied.
-
-    requests would otherwise let REQUESTS_CA_BUNDLE override validate_certs=false.
-    """
-
-    def __init__(self, session, verify, timeout):
-        self._session = session
-        self._verify = verify
-        self._timeout = timeout
-
-    def _kwargs(self, kwargs):
-        kwargs.setdefault('timeout', self._timeout)
-        kwargs['verify'] = self._verify
-        return kwargs
-
-    def get(self, url, **kwargs):
-        return self._session.get(url, **self._kwargs(kwargs))
-
-    def post(self, url, **kwargs):
-        return self._session.post(url, **self._kwargs(kwargs))
-
-    def close(self):
-        """The session belongs to GraphClient."""
+class _MsalHttp(auth_utils.EntraHttp):
+    """Hands msal our session with the task's TLS, timeout and retry settings (auth.EntraHttp)."""
 
 
 class GraphModule(AnsibleModule):
@@ -111,7 +89,8 @@ class GraphModule(AnsibleModule):
             cache_path = auth_utils.default_cache_path()
         session = client_utils.requests.Session()
         tokens = auth_utils.TokenProvider(credential, endpoints, tenant_id=p['tenant_id'], client_id=p['client_id'],
-                                          cache_path=cache_path, http_client=_MsalHttp(session, p['validate_certs'], p['timeout']))
+                                          cache_path=cache_path, http_client=_MsalHttp(session, p['validate_certs'], p['timeout'],
+                                                                                         p['max_retries']))
         return client_utils.GraphClient(endpoints.base_url, tokens, validate_certs=p['validate_certs'], timeout=p['timeout'],
                                         max_retries=p['max_retries'], session=session)
 

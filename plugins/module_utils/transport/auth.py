@@ -42,8 +42,13 @@ except ImportError:  # pragma: no cover - reported by the module
     HAS_MSAL_EXTENSIONS = False
     MSAL_EXTENSIONS_IMPORT_ERROR = traceback.format_exc()
 
+
+from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
+
 # Renew a cached token this long before it expires, so that it cannot lapse mid-task.
 EXPIRY_MARGIN = 300
+# What Entra answers that is worth another try (as for Graph, plus 500: Entra's AADSTS90033 is sometimes a 500).
+ENTRA_RETRY_STATUSES = (429, 500, 503, 504)
 
 
 class Credential(object):
@@ -296,6 +301,101 @@ def build_cache(path):
         raise AuthError('token_cache_path %r cannot be used: %s (set token_cache_path to "" to disable the cache)' % (path, exc))
 
 
+def entra_call(url):
+    """What an Entra URL is, for messages."""
+    if 'openid-configuration' in url:
+        return 'OpenID discovery'
+    if '/oauth2/' in url and url.rstrip('/').endswith('/token'):
+        return 'token endpoint'
+    if 'discovery/instance' in url:
+        return 'instance discovery'
+    return 'Entra'
+
+
+class EntraHttp(object):
+    """msal's http_client: the task's TLS and timeout settings, Graph's retry policy, and failures
+    that name Entra and the URL.
+
+    429/500/503/504 and connection failures are retried up to max_retries, honouring
+    Retry-After, else exponential backoff; a refused connection to a loopback host is not
+    retried. What still fails raises AuthError ("Entra ... at <url>"), never a requests
+    exception that would read as a Graph failure. requests would otherwise also let
+    REQUESTS_CA_BUNDLE override validate_certs=false, hence verify on every call.
+    """
+
+    def __init__(self, session, verify, timeout, max_retries=5, sleep=time.sleep):
+        self._session = session
+        self._verify = verify
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._sleep = sleep
+        self.last = None  # (method, url, status, body text) of the last answer, for messages about it
+
+    def _kwargs(self, kwargs):
+        kwargs.setdefault('timeout', self._timeout)
+        kwargs['verify'] = self._verify
+        return kwargs
+
+    def get(self, url, **kwargs):
+        return self._send('GET', url, self._kwargs(kwargs))
+
+    def post(self, url, **kwargs):
+        return self._send('POST', url, self._kwargs(kwargs))
+
+    def close(self):
+        """The session belongs to GraphClient."""
+
+    def _send(self, method, url, kwargs):
+        requests = client_utils.requests
+        where = '%s at %s' % (entra_call(url), client_utils._display(url))  # pylint: disable=protected-access
+        attempt = 0
+        while True:
+            try:
+                response = getattr(self._session, method.lower())(url, **kwargs)
+            except requests.exceptions.SSLError as exc:
+                raise AuthError('Entra %s: TLS failure: %s (validate_certs, REQUESTS_CA_BUNDLE)' % (
+                    where, client_utils._short(exc)))  # pylint: disable=protected-access
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if client_utils.refused_on_loopback(exc, url):
+                    raise AuthError('Entra %s: cannot connect to %s: %s (is the endpoint running?)' % (
+                        where, client_utils.host_of(url), client_utils.connection_problem(exc)))
+                if attempt >= self._max_retries:
+                    raise AuthError('Entra %s: cannot connect to %s after %d attempt%s: %s' % (
+                        where, client_utils.host_of(url), attempt + 1, '' if attempt == 0 else 's',
+                        client_utils.connection_problem(exc)))
+                self._sleep(client_utils.backoff_delay(attempt))
+                attempt += 1
+                continue
+            status = getattr(response, 'status_code', None)
+            if status is None:  # not a requests.Response (tests hand in stand-ins)
+                return response
+            self.last = (method, url, status, getattr(response, 'text', ''))
+            if status in ENTRA_RETRY_STATUSES:
+                retry_after = response.headers.get('Retry-After')
+                if attempt < self._max_retries:
+                    self._sleep(client_utils.backoff_delay(attempt, client_utils.retry_after_seconds(retry_after)))
+                    attempt += 1
+                    continue
+                last = client_utils.retry_after_seconds(retry_after)
+                raise AuthError('Entra %s answered HTTP %d (%s) after %d attempt%s%s (max_retries %d): %s' % (
+                    where, status, 'throttled' if status == 429 else 'unavailable', attempt + 1, '' if attempt == 0 else 's',
+                    '; last Retry-After %g s' % last if last is not None else '', self._max_retries,
+                    entra_error_text(response)))
+            return response
+
+
+def entra_error_text(response):
+    """Entra's error and the first line of its description (later lines hold trace and correlation ids)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and (body.get('error') or body.get('error_description')):
+        return '%s: %s' % (body.get('error'), _first_line(body.get('error_description', '')))
+    return client_utils.describe_body(None, None) if not getattr(response, 'content', b'') else client_utils.one_line(
+        response.text, 300)
+
+
 class TokenProvider(object):
     """Hands out a bearer token for the Graph scope; refresh() forces a new one."""
 
@@ -411,9 +511,23 @@ class TokenProvider(object):
             try:
                 self._app = msal.ConfidentialClientApplication(self.client_id, **kwargs)
             except ValueError as exc:
-                # msal raises ValueError for an unknown tenant or an unreachable authority.
-                raise AuthError('cannot use authority %s: %s' % (self.endpoints.authority(self.tenant_id), _first_line(str(exc))))
+                # msal raises ValueError for an unknown tenant (its text is about b2clogin/ciamlogin
+                # authorities, which does not help here) or an unreadable discovery document.
+                raise AuthError(self._authority_problem(exc))
         return self._app
+
+    def _authority_problem(self, exc):
+        authority = self.endpoints.authority(self.tenant_id)
+        last = getattr(self.http_client, 'last', None)
+        if last and 'openid-configuration' in last[1]:
+            method, url, status, text = last
+            if 400 <= status < 500:
+                return ('tenant %r was not found at %s (Entra OpenID discovery at %s answered HTTP %d: %s); check tenant_id, '
+                        'and cloud or authority_host' % (self.tenant_id, self.endpoints.authority_host, client_utils._display(url),
+                                                         status, _entra_text(text)))
+            return 'Entra OpenID discovery at %s answered HTTP %d with a document msal cannot read: %s' % (
+                client_utils._display(url), status, client_utils.one_line(text, 200))
+        return 'cannot use the Entra authority %s: %s' % (authority, _first_line(str(exc)))
 
     def _acquire(self):
         app = self._build_app()
@@ -421,10 +535,20 @@ class TokenProvider(object):
         self.token_requests += 1
         result = app.acquire_token_for_client(scopes=[self.endpoints.scope])
         if 'access_token' not in result:
-            raise AuthError('token request to %s failed: %s: %s' % (
+            raise AuthError('Entra token request for %s failed: %s: %s' % (
                 self.endpoints.authority(self.tenant_id), result.get('error', 'unknown_error'),
                 _first_line(result.get('error_description', ''))))
         return result['access_token']
+
+
+def _entra_text(text):
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return client_utils.one_line(text, 200)
+    if isinstance(body, dict):
+        return '%s: %s' % (body.get('error'), _first_line(body.get('error_description', '')))
+    return client_utils.one_line(text, 200)
 
 
 def _first_line(text):

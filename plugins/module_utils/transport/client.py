@@ -105,6 +105,52 @@ def retry_after_seconds(value, now=None):
     return max(0.0, when.timestamp() - now)
 
 
+def backoff_delay(attempt, retry_after=None):
+    """Seconds to wait before retry number attempt+1: Retry-After (capped), else exponential backoff with jitter."""
+    if retry_after is not None:
+        return min(retry_after, RETRY_AFTER_CAP)
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
+    return delay / 2 + random.uniform(0, delay / 2)  # nosec - jitter, not crypto
+
+
+def outlasted(error, attempts, retry_after):
+    """Say that a 429/503/504 outlasted the retries: 'throttled by Graph (429) after 6 attempts; last Retry-After 1 s'."""
+    what = 'throttled by Graph' if error.status == 429 else 'Graph unavailable'
+    last = retry_after_seconds(retry_after)
+    error.message = '%s (%d) after %d attempt%s%s (max_retries %d): %s' % (
+        what, error.status, attempts, '' if attempts == 1 else 's',
+        '; last Retry-After %g s' % last if last is not None else '', attempts - 1, error.message)
+    return error
+
+
+def connection_problem(exc):
+    """A short, plain reason for a failed connection: refused, name not resolved, timed out, reset..."""
+    text = repr(exc)
+    if 'Connection refused' in text or 'ConnectionRefusedError' in text:
+        return 'connection refused'
+    if 'NameResolutionError' in text or 'Name or service not known' in text or 'getaddrinfo failed' in text:
+        return 'the host name does not resolve'
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return 'connecting timed out'
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'no answer within the timeout'
+    if 'RemoteDisconnected' in text or 'reset by peer' in text or 'Connection aborted' in text:
+        return 'the connection was closed without an answer'
+    return _short(exc)
+
+
+def host_of(url):
+    parts = urlsplit(url)
+    return parts.netloc or url
+
+
+def refused_on_loopback(exc, url):
+    """A refused connection to a loopback endpoint: nothing listens there, and waiting will not change that."""
+    host = (urlsplit(url).hostname or '').lower()
+    loopback = host in ('localhost', '::1') or host.startswith('127.')
+    return loopback and connection_problem(exc) == 'connection refused'
+
+
 class GraphClient(object):
     """A requests.Session bound to one Graph base URL and one token provider."""
 
@@ -130,10 +176,7 @@ class GraphClient(object):
         return (mine.scheme, mine.netloc) == (theirs.scheme, theirs.netloc)
 
     def backoff(self, attempt, retry_after=None):
-        if retry_after is not None:
-            return min(retry_after, RETRY_AFTER_CAP)
-        delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
-        return delay / 2 + random.uniform(0, delay / 2)  # nosec - jitter, not crypto
+        return backoff_delay(attempt, retry_after)
 
     def retry_policy(self):
         """A fresh urllib3 Retry for one request: max_retries attempts more in all (connection
@@ -143,8 +186,8 @@ class GraphClient(object):
                      allowed_methods=None, status_forcelist=RETRY_STATUSES, respect_retry_after_header=True,
                      raise_on_status=False)
 
-    def _send(self, method, url, params, body, headers):
-        send_headers = {'Authorization': 'Bearer ' + self.tokens.token(), 'Accept': 'application/json',
+    def _send(self, method, url, params, body, headers, token):
+        send_headers = {'Authorization': 'Bearer ' + token, 'Accept': 'application/json',
                         'client-request-id': str(uuid.uuid4())}
         if body is not None:
             send_headers['Content-Type'] = 'application/json'
@@ -166,8 +209,9 @@ class GraphClient(object):
         refreshed = False
         retry = self.retry_policy()
         while True:
+            token = self.tokens.token()  # outside the try: Entra's failures name Entra (auth.EntraHttp)
             try:
-                response = self._send(method, url, params, body, headers)
+                response = self._send(method, url, params, body, headers, token)
             except requests.exceptions.SSLError as exc:
                 # Not transient: retrying cannot make a certificate valid.
                 raise GraphError(0, 'SSLError', 'TLS failure talking to %s: %s (validate_certs, REQUESTS_CA_BUNDLE)' % (
@@ -177,6 +221,9 @@ class GraphClient(object):
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 if method == 'POST' and not _never_sent(exc):
                     raise OutcomeUnknown(method, url, _short(exc))
+                if refused_on_loopback(exc, url):
+                    raise GraphError(0, 'ConnectionError', 'cannot connect to %s: %s (is the endpoint running?)' % (
+                        host_of(url), connection_problem(exc)), method=method, url=_display(url))
                 error = exc
             else:
                 status = response.status_code
@@ -194,15 +241,20 @@ class GraphClient(object):
                         continue
                 parsed, problem = _parse(response)
                 if status >= 400 or (expected and status not in expected):
-                    raise GraphError.from_response(status, parsed, response.headers, method, _display(url))
+                    error = GraphError.from_response(status, parsed, response.headers, method, _display(url))
+                    if status in RETRY_STATUSES:
+                        outlasted(error, len(retry.history) + 1, response.headers.get('Retry-After'))
+                    raise error
                 answer = Response(status, parsed, response.headers, problem, method, _display(url))
                 if problem and not raw_ok:
                     raise answer.unexpected('JSON')
                 return answer
             following = _incremented(retry, method, url, error=error)
             if following is None:
-                raise GraphError(0, 'ConnectionError', 'cannot reach Graph after %d attempts: %s' % (len(retry.history) + 1, _short(error)),
-                                 method=method, url=_display(url))
+                attempts = len(retry.history) + 1
+                raise GraphError(0, 'ConnectionError', 'cannot connect to %s after %d attempt%s: %s' % (
+                    host_of(url), attempts, '' if attempts == 1 else 's', connection_problem(error)),
+                    method=method, url=_display(url))
             retry = following
             self._sleep(self.backoff(len(retry.history) - 1))
 
@@ -294,7 +346,10 @@ class GraphClient(object):
         for index, response in enumerate(results):
             op = operations[index]
             if response.status >= 400:
-                out.append(GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url']))
+                error = GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
+                if response.status in RETRY_STATUSES:
+                    outlasted(error, attempt + 1, response.headers.get('retry-after'))
+                out.append(error)
             else:
                 out.append(response)
         return out

@@ -31,6 +31,8 @@ class GraphError(Exception):
 
     def __str__(self):
         where = ' on %s %s' % (self.method, self.url) if self.method else ''
+        if not self.status:  # no HTTP answer at all (connection, TLS): there is no status to show
+            return 'Graph request%s failed: %s' % (where, self.message)
         text = 'Graph returned HTTP %s %s%s: %s' % (self.status, self.code, where, self.message)
         if self.request_id:
             text += ' (request-id: %s)' % self.request_id

@@ -101,7 +101,9 @@ def test_gives_up_after_max_retries_with_graphs_error(http, make_client, sleep):
     assert error.status == 429
     assert error.code == 'TooManyRequests'
     assert error.request_id == 'req-last'
-    assert error.message == 'Too many requests'
+    # The message says the throttling outlasted the retries (issue 12, item 6).
+    assert error.message == 'throttled by Graph (429) after 3 attempts; last Retry-After 1 s (max_retries 2): Too many requests'
+    assert str(error).startswith('Graph returned HTTP 429 TooManyRequests on GET https://graph.example.test/beta/x: throttled')
 
 
 def test_max_retries_zero_sends_once(http, make_client, sleep):
