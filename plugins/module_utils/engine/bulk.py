@@ -213,6 +213,7 @@ class Bulk(object):
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
         params = self.params
+        self.entity.check_ids(params)
         self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
         if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):

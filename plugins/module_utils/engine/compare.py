@@ -66,6 +66,23 @@ def parse_date(value):
     return (year, month, day)
 
 
+_GUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+
+
+def check_guid(value, label):
+    """Edm.Guid (and ids Graph's metadata documents as GUIDs, like group ids): ValueError otherwise."""
+    if not isinstance(value, str) or not _GUID.match(value.strip()):
+        raise ValueError('%s: %r is not a GUID (like 0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01)' % (label, value))
+    return value.strip()
+
+
+def canonical_datetime(value):
+    """The date-time as typed, with the 'T' and 'Z' that Graph requires in upper case (it rejects 't' and 'z')."""
+    value = value.strip()
+    value = value[:10] + 'T' + value[11:]
+    return value[:-1] + 'Z' if value.endswith('z') else value
+
+
 def canonical_enum(value, choices):
     """Graph's casing for value (case-insensitive match), or None if it is not a choice."""
     if not isinstance(value, str):

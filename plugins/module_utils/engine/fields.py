@@ -67,7 +67,7 @@ class Field(object):
                 compare.parse_datetimeoffset(value)
             except ValueError as exc:
                 raise ValueError('%s: %s' % (label, exc))
-            return value
+            return compare.canonical_datetime(value)
         if self.kind == 'date':
             try:
                 return '%04d-%02d-%02d' % compare.parse_date(value)
@@ -85,10 +85,14 @@ class Field(object):
             if self.max_length is not None and len(value) > self.max_length:
                 raise ValueError('%s must be at most %d characters, got %d' % (label, self.max_length, len(value)))
             return value
+        if self.kind == 'guid':
+            return compare.check_guid(value, label)
         if self.kind == 'list':
             out, seen = [], set()
             for item in value:
                 item = self._enum(item, label) if self.element == 'enum' else item
+                if self.element == 'guid':
+                    compare.check_guid(item, label)
                 folded = item.lower() if self.element == 'guid' and isinstance(item, str) else item
                 if folded not in seen:
                     seen.add(folded)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import path
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import check_id, path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import default_cache_path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
@@ -68,6 +68,12 @@ class Entity(object):
         """'ring 'Ring1' in policy X', for messages."""
         where = ', '.join('%s %s' % (option, params[option]) for option in self.scope_options if params.get(option))
         return '%s%s' % (self.name, ' (%s)' % where if where else '')
+
+    def check_ids(self, params):
+        """Every option that becomes a path segment (the scope options and the id), checked before any request."""
+        for option in self.scope_options + (self.id_option,):
+            if params.get(option) is not None:
+                check_id(option, params[option])
 
     def natural_field(self):
         return self.by_option[self.natural_key] if self.natural_key else None
@@ -181,6 +187,7 @@ class Resource(object):
     def apply(self):
         entity, params = self.entity, self.params
         # Validate everything before the first request.
+        entity.check_ids(params)
         if not params.get(entity.id_option) and not (entity.natural_key and params.get(entity.natural_key)):
             names = ' or '.join(name for name in (entity.id_option, entity.natural_key) if name)
             raise ModuleInputError('%s: one of %s is required to identify it' % (entity.name, names))
@@ -252,6 +259,19 @@ class Resource(object):
                 created = self._verify_created(created, desired)
         return self._result(True, created, None, clean(created))
 
+    def _check_rename(self, patch, current):
+        """Changing the natural key (a ring's display_name, given its ring_id) onto one that another
+        entity already has would make the key ambiguous: refuse it before the PATCH."""
+        field = self.entity.natural_field()
+        if field is None or field.graph not in patch:
+            return
+        taken = [item for item in self._matches(patch[field.graph]) if item.get('id') != current.get('id')]
+        if taken:
+            raise ModuleInputError('%s %s cannot be renamed: %s %r is already used by %s (its natural key must stay unique); '
+                                   'nothing was changed' % (
+                                       self.entity.describe(self.params), current.get('id'), self.entity.natural_key,
+                                       patch[field.graph], ', '.join(str(item.get('id')) for item in taken)))
+
     def _verify_created(self, created, desired):
         """Create-then-verify: another controller may have created the same key meanwhile.
 
@@ -286,6 +306,7 @@ class Resource(object):
         patch = self.entity.patch(desired, current)
         if not patch:
             return self._result(False, current, clean(current), clean(current))
+        self._check_rename(patch, current)
         after = merged(current, patch)
         updated = after
         if not self.module.check_mode:
@@ -343,6 +364,7 @@ def list_or_get(module, entity, filters=()):
     """For _info modules: one entity by id (or natural key), else the whole collection, then
     the items every given Filter matches. The filters are validated before any request."""
     params = module.params
+    entity.check_ids(params)
     wanted = [(one, one.wanted(params)) for one in filters]
     wanted = [(one, value) for one, value in wanted if value is not None]
     client = module.client

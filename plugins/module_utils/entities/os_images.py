@@ -38,7 +38,7 @@ OS_IMAGE = Entity(
         Field('supported_architectures', 'supportedArchitectures', kind='list', element='enum', choices=ARCHITECTURES),
         Field('available_updates', 'availableUpdates', kind='objects', fields=[
             Field('build_version', 'buildVersion'),
-            Field('release_month', 'releaseMonth', kind='int', **INT32),
+            Field('release_month', 'releaseMonth', kind='int', minimum=1, maximum=12),
             Field('release_year', 'releaseYear', kind='int', **INT32),
         ]),
     ],

@@ -28,7 +28,7 @@ import uuid
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (  # noqa: F401 - one_line is used by auth
-    GraphError, OutcomeUnknown, describe_body, lower_keys, one_line)
+    GraphError, ModuleInputError, OutcomeUnknown, describe_body, lower_keys, one_line)
 
 try:
     import requests
@@ -78,13 +78,44 @@ class Response(object):
         return self.body
 
 
+def id_problem(value):
+    """Why a value cannot be one segment of a Graph path (an id), or None.
+
+    '.' and '..' would be removed by URL normalisation (so '.../rings/..' reaches the
+    policy), an empty id addresses the collection, and control characters never belong in
+    an id.
+    """
+    text = '' if value is None else str(value)
+    if not text.strip():
+        return 'is empty'
+    if text.strip() in ('.', '..'):
+        return 'is %r, which URL normalisation would remove from the path' % text.strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        return 'holds control characters (%r)' % text
+    return None
+
+
+def check_id(label, value):
+    """ModuleInputError (before any request) when value cannot be an id in a path."""
+    problem = id_problem(value)
+    if problem:
+        raise ModuleInputError('%s %s; nothing was sent' % (label, problem))
+    return value
+
+
 def quote_segment(value):
     """Quote one path segment (ids may hold spaces, e.g. 'Windows 11 22H1')."""
     return quote(str(value), safe='')
 
 
 def path(*segments):
-    """Build a Graph path from raw segments, quoting each: path('a', 'Windows 11') -> '/a/Windows%2011'."""
+    """Build a Graph path from raw segments, quoting each: path('a', 'Windows 11') -> '/a/Windows%2011'.
+
+    Every segment is checked (check_id), so no module can send '.', '..', an empty id or
+    control characters, whichever option the segment came from.
+    """
+    for segment in segments:
+        check_id('a path segment (an id)', segment)
     return '/' + '/'.join(quote_segment(segment) for segment in segments)
 
 

@@ -81,7 +81,7 @@ def test_validate_none_is_unset():
 
 
 def test_validate_list_dedups_in_order():
-    field = Field('included_group_ids', 'x', kind='list', element='guid')
+    field = Field('included_group_ids', 'x', kind='list')
     assert field.validate(['b', 'a', 'b', 'c', 'a']) == ['b', 'a', 'c']
 
 
