@@ -85,12 +85,18 @@ class GraphModule(AnsibleModule):
             if credential.values.get(option):
                 self.no_log_values.add(credential.values[option])
         cache_path = p['token_cache_path']
-        if cache_path is None:
+        default_cache = cache_path is None
+        if default_cache:
             cache_path = auth_utils.default_cache_path()
         session = client_utils.requests.Session()
         tokens = auth_utils.TokenProvider(credential, endpoints, tenant_id=p['tenant_id'], client_id=p['client_id'],
                                           cache_path=cache_path, http_client=_MsalHttp(session, p['validate_certs'], p['timeout'],
                                                                                          p['max_retries']))
+        tokens.cache_is_default = default_cache
+        if not p['validate_certs']:
+            # The same text from every task: Ansible shows a warning once per run.
+            self.warn('validate_certs is false: the TLS certificates of Graph and Entra are not checked, so the credentials '
+                      'and tokens of this run can be intercepted')
         return client_utils.GraphClient(endpoints.base_url, tokens, validate_certs=p['validate_certs'], timeout=p['timeout'],
                                         max_retries=p['max_retries'], session=session)
 
@@ -111,6 +117,8 @@ class GraphModule(AnsibleModule):
             failure = dict(msg=str(exc))
         except client_utils.requests.RequestException as exc:
             failure = dict(msg='cannot reach Microsoft Graph: %s' % exc)
+        for warning in getattr(getattr(self._client, 'tokens', None), 'warnings', ()):
+            self.warn(warning)
         if failure:
             self.fail_json(**failure)
         self.exit_json(**result)

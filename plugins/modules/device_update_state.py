@@ -261,9 +261,12 @@ unchanged:
   returned: when O(states) is given
   type: int
   sample: 96
-results:
+item_results:
   description:
-    - One entry per item of O(states), in order, then one per state deleted by O(purge).
+    - One entry per item of O(states), in order, then one per state deleted by O(purge) or, with
+      O(on_duplicate=keep_oldest), as a duplicate.
+    - Named C(results) in release 0.1.0, which hid the C(--diff) output of a task with a C(loop) (Ansible's
+      own loop results use that key).
   returned: when O(states) is given
   type: list
   elements: dict
@@ -283,7 +286,7 @@ results:
     message:
       description: Why the item failed.
       type: str
-      returned: when RV(results[].action=failed)
+      returned: when RV(item_results[].action=failed)
   sample:
     - device_id: d1e2f3a4-0000-4000-8000-000000000001
       id: 7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f

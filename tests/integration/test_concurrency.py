@@ -85,7 +85,7 @@ def test_three_controllers_racing_a_bulk_create_leave_no_duplicates(ansible, gra
         (e['seq'], e['time'], e['method'], e['path'][-20:], e.get('fault')) for e in graph.requests() if not e.get('in_batch')]
     assert len(deletes) == len(posts) - len(DEVICES)
     # Every run reports the same surviving id per device.
-    reported = [dict((r['device_id'], r['id']) for r in records[-1]['result']['results']) for dummy, dummy2, records in results]
+    reported = [dict((r['device_id'], r['id']) for r in records[-1]['result']['item_results']) for dummy, dummy2, records in results]
     assert reported[0] == reported[1] == reported[2]
     graph.clear_faults()
     graph.clear_requests()

@@ -72,8 +72,8 @@ def test_hundred_items_in_a_handful_of_requests_then_no_write(ansible, graph):
     assert run.last['status'] == 'changed'
     assert (result['created'], result['updated'], result['deleted'], result['unchanged']) == (40, 30, 0, 30)
     assert result['failed_items'] == []
-    assert [r['action'] for r in result['results']] == ['unchanged'] * 30 + ['updated'] * 30 + ['created'] * 40
-    assert all(r['id'] for r in result['results']) and [r['index'] for r in result['results']] == list(range(100))
+    assert [r['action'] for r in result['item_results']] == ['unchanged'] * 30 + ['updated'] * 30 + ['created'] * 40
+    assert all(r['id'] for r in result['item_results']) and [r['index'] for r in result['item_results']] == list(range(100))
     assert [s['deviceId'] for s in result['update_states']] == [device(n) for n in range(100)]
 
     log = graph.requests()
@@ -125,7 +125,7 @@ def test_throttled_items_are_retried_and_failed_items_reported(ansible, graph):
     assert failed[EXAMPLE_DEVICE]['status'] == 429 and failed[EXAMPLE_DEVICE]['code'] == 'TooManyRequests'
     assert failed[EXAMPLE_DEVICE]['action'] == 'deleted' and failed[EXAMPLE_DEVICE]['index'] == 26
     assert failed[EXAMPLE_DEVICE]['request_id'] == delete_log[-1]['request_id']
-    assert [r['action'] for r in result['results'][24:]] == ['created', 'failed', 'failed']
+    assert [r['action'] for r in result['item_results'][24:]] == ['created', 'failed', 'failed']
 
     # 27 writes in 2 batches; round 2: the 3 throttled creates and the delete; round 3: the delete. 400 is not retried.
     assert top_level(graph) == [('GET', STATES)] + [('POST', '/beta/$batch')] * 4 + [('GET', STATES)]  # the last verifies
@@ -148,7 +148,7 @@ def test_lost_batch_answer_creates_nothing_twice(ansible, graph):
     run = ansible([bulk(states=items, max_retries=0)])
     assert run.rc == 0, run.output
     result = run.last['result']
-    assert result['created'] == 5 and [r['action'] for r in result['results']] == ['created'] * 5
+    assert result['created'] == 5 and [r['action'] for r in result['item_results']] == ['created'] * 5
     assert top_level(graph) == [('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES)]
     batches = graph_calls(graph.requests(), 'POST', '$batch')
     assert len(batches[1]['body']['requests']) == 1
@@ -169,12 +169,12 @@ def test_purge_check_mode_then_apply_with_diff(ansible, graph):
     preview, applied = run.task('preview')['result'], run.task('purge')['result']
     for result in (preview, applied):
         assert (result['created'], result['updated'], result['deleted'], result['unchanged']) == (1, 0, 1, 1)
-        assert [(r['device_id'], r['action'], r['index']) for r in result['results']] == [
+        assert [(r['device_id'], r['action'], r['index']) for r in result['item_results']] == [
             (DEVICE1, 'unchanged', 0), ('new-1', 'created', 1), (EXAMPLE_DEVICE, 'deleted', None)]
         assert sorted(result['diff']['before']) == [EXAMPLE_DEVICE] and sorted(result['diff']['after']) == ['new-1']
         assert result['diff']['before'][EXAMPLE_DEVICE]['id'] == EXAMPLE_ID
-    assert preview['results'][1]['id'] is None and preview['diff']['after']['new-1'] == {'deviceId': 'new-1', 'status': 'failed'}
-    assert applied['results'][1]['id'] == applied['diff']['after']['new-1']['id']
+    assert preview['item_results'][1]['id'] is None and preview['diff']['after']['new-1'] == {'deviceId': 'new-1', 'status': 'failed'}
+    assert applied['item_results'][1]['id'] == applied['diff']['after']['new-1']['id']
     assert run.task('remove listed')['result']['deleted'] == 1
     # The diffs render as text, with the device id as the key.
     assert '-    "%s": {' % EXAMPLE_DEVICE in run.stdout and '+    "new-1": {' in run.stdout
@@ -183,7 +183,7 @@ def test_purge_check_mode_then_apply_with_diff(ansible, graph):
     log = graph.requests()
     inner = writes(log)
     assert [(e['method'], e['path']) for e in inner] == [
-        ('POST', STATES), ('DELETE', STATES + '/' + EXAMPLE_ID), ('DELETE', STATES + '/' + applied['results'][1]['id'])]
+        ('POST', STATES), ('DELETE', STATES + '/' + EXAMPLE_ID), ('DELETE', STATES + '/' + applied['item_results'][1]['id'])]
     # the preview and the rerun only read; the create is verified by one more read
     assert top_level(graph) == [('GET', STATES), ('GET', STATES), ('POST', '/beta/$batch'), ('GET', STATES), ('GET', STATES),
                                 ('GET', STATES), ('POST', '/beta/$batch')]

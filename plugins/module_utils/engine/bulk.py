@@ -341,7 +341,7 @@ class Bulk(object):
                 now = step.current if step.action == FAILED else None if step.action == DELETED else step.after
                 if now is not None:
                     entities.append(clean(now))
-        result = dict(counts, changed=any(counts[action] for action in WRITES), results=results, failed_items=failed_items)
+        result = dict(counts, changed=any(counts[action] for action in WRITES), item_results=results, failed_items=failed_items)
         if self.result_key:
             result[self.result_key] = entities
         if self.module._diff:

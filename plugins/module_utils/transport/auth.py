@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import time
 import traceback
@@ -290,11 +291,94 @@ class AtomicFilePersistence(object):
         return self._location
 
 
-def build_cache(path):
-    """A token cache shared by every module process of a run ('' = in memory only)."""
+# The sections of msal's serialised cache: each maps keys to entries (dicts).
+CACHE_SECTIONS = ('AccessToken', 'RefreshToken', 'IdToken', 'Account', 'AppMetadata')
+
+
+def cache_location_problem(path):
+    """Why the cache at path cannot be trusted (a symlink, another user's, in a directory others
+    can write), or None. Checked before the file is opened, chmod-ed or written."""
+    directory = os.path.dirname(path)
+    try:
+        info = os.stat(directory)  # the directory itself may be reached through a symlink (~/.cache)
+    except OSError:
+        info = None  # created 0700 by us
+    if info is not None:
+        if info.st_uid not in (os.geteuid(), 0):
+            return 'its directory %s belongs to another user (uid %d)' % (directory, info.st_uid)
+        if info.st_mode & 0o022:
+            return 'its directory %s is writable by other users (mode %03o)' % (directory, stat.S_IMODE(info.st_mode))
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return 'it is a symlink (to %s)' % os.readlink(path)
+    if not stat.S_ISREG(info.st_mode):
+        return 'it is not a regular file'
+    if info.st_uid != os.geteuid():
+        return 'it belongs to another user (uid %d)' % info.st_uid
+    return None
+
+
+def cache_content_problem(text):
+    """Why a cache file's content is not msal's cache shape, or None (an empty file is fine)."""
+    if not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return 'not JSON (%s)' % exc
+    if not isinstance(data, dict):
+        return 'a JSON %s, not an object' % type(data).__name__
+    for section in CACHE_SECTIONS:
+        entries = data.get(section)
+        if entries is None:
+            continue
+        if not isinstance(entries, dict) or not all(isinstance(entry, dict) for entry in entries.values()):
+            return 'its "%s" section is not a map of entries' % section
+    return None
+
+
+def _set_aside(path, warnings):
+    """Move an unreadable cache out of the way (kept for inspection), so that it is rebuilt."""
+    try:
+        with open(path, 'r') as handle:
+            problem = cache_content_problem(handle.read())
+    except UnicodeDecodeError:
+        problem = 'not text'
+    except (IOError, OSError):
+        return
+    if problem:
+        aside = '%s.corrupt-%d' % (path, int(time.time()))
+        try:
+            os.rename(path, aside)
+        except OSError as exc:
+            raise AuthError('token cache %s is unreadable (%s) and cannot be set aside: %s' % (path, problem, exc))
+        warnings.append('token cache %s was unreadable (%s); it was set aside as %s and a new one is built' % (
+            path, problem, aside))
+
+
+def build_cache(path, warnings=None, is_default=False):
+    """A token cache shared by every module process of a run ('' = in memory only).
+
+    The cache is trusted only if it is a regular file of this user in a directory others
+    cannot write; otherwise an explicit token_cache_path fails, and the default path is
+    bypassed (in-memory cache) with a warning. A corrupt cache is set aside and rebuilt.
+    """
+    warnings = [] if warnings is None else warnings
     if not path:
         return msal.TokenCache()
     path = os.path.abspath(os.path.expanduser(path))
+    problem = cache_location_problem(path)
+    if problem:
+        if is_default:
+            warnings.append('the default token cache %s is not used: %s; tokens are kept in memory for this task '
+                            '(set token_cache_path to a file of yours)' % (path, problem))
+            return msal.TokenCache()
+        raise AuthError('token_cache_path %s is refused: %s. Point it at a file of yours in a directory only you can '
+                        'write, or set it to "" to disable the cache' % (path, problem))
+    _set_aside(path, warnings)
     try:
         return PersistedTokenCache(AtomicFilePersistence(path))
     except (IOError, OSError) as exc:
@@ -411,11 +495,13 @@ class TokenProvider(object):
         self._token = None
         self._aliases = None
         self.token_requests = 0  # how many times Entra was asked (for tests and benchmarks)
+        self.warnings = []  # for the module to show (a cache set aside or bypassed)
+        self.cache_is_default = False
 
     @property
     def cache(self):
         if self._cache is None:
-            self._cache = build_cache(self.cache_path)
+            self._cache = build_cache(self.cache_path, self.warnings, self.cache_is_default)
         return self._cache
 
     def token(self):

@@ -209,7 +209,7 @@ def test_bulk_creates_that_lost_a_race_are_removed_and_the_winners_converged(fak
                                                                       item('d3', status='upToDate')], racers=racers)
     assert sorted((s['deviceId'], s['id']) for s in client.items) == [('d1', 'theirs-1'), ('d2', 'theirs-2'), ('d3', 'new-3')]
     assert [s['status'] for s in client.items] == ['upToDate'] * 3
-    assert [(r['device_id'], r['id'], r['action']) for r in result['results']] == [
+    assert [(r['device_id'], r['id'], r['action']) for r in result['item_results']] == [
         ('d1', 'theirs-1', 'created'), ('d2', 'theirs-2', 'created'), ('d3', 'new-3', 'created')]
     assert result['failed_items'] == []
 

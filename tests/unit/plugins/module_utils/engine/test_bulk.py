@@ -192,9 +192,9 @@ def test_apply_sends_only_the_needed_writes_in_one_batch(batch_client, run_bulk)
     assert len(client.batches) == 1
     assert dict((k, result[k]) for k in ('created', 'updated', 'deleted', 'unchanged', 'changed')) == {
         'created': 1, 'updated': 1, 'deleted': 1, 'unchanged': 1, 'changed': True}
-    assert [(r['device_id'], r['action'], r['index']) for r in result['results']] == [
+    assert [(r['device_id'], r['action'], r['index']) for r in result['item_results']] == [
         ('d0', 'created', 0), ('d1', 'updated', 1), ('d2', 'unchanged', 2), ('d9', 'deleted', None)]
-    assert result['results'][0]['id'] == 'new-1'
+    assert result['item_results'][0]['id'] == 'new-1'
     assert [s['deviceId'] for s in result['update_states']] == ['d0', 'd1', 'd2']
     assert result['failed_items'] == []
     assert sorted(result['diff']['before']) == ['d1', 'd9'] and sorted(result['diff']['after']) == ['d0', 'd1']
@@ -206,7 +206,7 @@ def test_apply_check_mode_plans_without_writing(batch_client, run_bulk):
     result = run_bulk(client, [item('d0'), item('d1', status='failed')], check_mode=True, purge=True)
     assert client.batches == [] and client.writes() == []
     assert (result['created'], result['updated'], result['deleted'], result['changed']) == (1, 1, 1, True)
-    assert result['results'][0]['id'] is None
+    assert result['item_results'][0]['id'] is None
     assert result['update_states'][1]['status'] == 'failed'
 
 
@@ -238,7 +238,7 @@ def test_apply_item_failures_keep_the_others_and_fail_the_task(batch_client, run
          'message': 'slow down', 'request_id': 'req-43'},
         {'device_id': 'd2', 'id': None, 'index': 2, 'action': 'created', 'status': 400, 'code': 'BadRequest',
          'message': 'bad value', 'request_id': 'req-42'}]
-    assert [r['action'] for r in result['results']] == ['created', 'failed', 'failed']
+    assert [r['action'] for r in result['item_results']] == ['created', 'failed', 'failed']
     assert [s['deviceId'] for s in result['update_states']] == ['d0', 'd1']  # d1 as it still is
     assert result['update_states'][1]['status'] == 'failed'
     assert [i['deviceId'] for i in client.items] == ['d1', 'd0']
@@ -251,7 +251,7 @@ def test_apply_lost_batch_answer_is_replanned_not_repeated(batch_client, run_bul
     result = run_bulk(client, [item('d0'), item('d1', status='upToDate')], purge=True)
     assert len(client.batches) == 1  # everything was applied: nothing to resend
     assert [i['deviceId'] for i in client.items] == ['d1', 'd0']
-    assert [(r['device_id'], r['action'], r['id']) for r in result['results']] == [
+    assert [(r['device_id'], r['action'], r['id']) for r in result['item_results']] == [
         ('d0', 'created', 'new-1'), ('d1', 'updated', 's1'), ('d9', 'deleted', 's9')]
     assert [call[0] for call in client.calls] == ['GET', 'POST', 'PATCH', 'DELETE', 'GET', 'GET']
 
@@ -275,7 +275,7 @@ def test_apply_lost_batch_resends_only_what_was_not_applied(batch_client, run_bu
         assert result['failed_items'][0]['code'] == 'OutcomeUnknown'
     assert [op['body']['deviceId'] for op in client.batches[1]] == ['d1']  # d0 is not sent again
     assert len(client.batches) == 2  # and never a third time
-    assert [(r['device_id'], r['action']) for r in result['results']] == [
+    assert [(r['device_id'], r['action']) for r in result['item_results']] == [
         ('d0', 'created'), ('d1', 'created' if second_applies else 'failed')]
     assert [i['deviceId'] for i in client.items] == (['d0', 'd1'] if second_applies else ['d0'])
 
@@ -287,6 +287,6 @@ def test_apply_batch_request_error_reports_unapplied_items(batch_client, run_bul
     with pytest.raises(Failed) as failure:
         run_bulk(client, [item('d0'), item('d1')])
     result = failure.value.result
-    assert [(r['device_id'], r['action']) for r in result['results']] == [('d0', 'created'), ('d1', 'failed')]
+    assert [(r['device_id'], r['action']) for r in result['item_results']] == [('d0', 'created'), ('d1', 'failed')]
     assert result['failed_items'][0]['status'] == 503 and result['failed_items'][0]['request_id'] == 'req-9'
     assert len(client.batches) == 1  # a GraphError is not resent
