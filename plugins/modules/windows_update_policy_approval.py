@@ -114,8 +114,7 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
-from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES
+from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES, ApprovalResource
 
 
 def main():
@@ -129,7 +128,7 @@ def main():
     module = GraphModule(spec)
     if module.params['state'] == 'absent':
         module.params['status'] = None  # a default is not a desired value for a deletion
-    module.run(Resource(module, APPROVAL).apply)
+    module.run(ApprovalResource(module, APPROVAL).apply)
 
 
 if __name__ == '__main__':

@@ -69,6 +69,8 @@ approvals:
       lastModifiedDateTime: "2024-04-10T08:00:00.0000000Z"
 '''
 
+import copy
+
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES
@@ -89,8 +91,11 @@ def main():
 
     def read():
         check_segments(module.params, ('policy_id', 'approval_id'))
+        # catalog_entry_id is a filter here (case-insensitive), not the lookup key of list_or_get.
+        listing = copy.copy(APPROVAL)
+        listing.natural_key = None
         filters = [('catalog_entry_id', 'catalogEntryId', _same), ('status', 'status', _same)]
-        return {'changed': False, 'approvals': list_or_get(module, APPROVAL, filters)}
+        return {'changed': False, 'approvals': list_or_get(module, listing, filters)}
     module.run(read)
 
 

@@ -405,3 +405,66 @@ def test_report_template_escapes_every_value():
                 continue
             unescaped.append('line %d' % node.lineno)
     assert unescaped == []
+
+
+# -- update_rings: the policy, its approval rules and approvals in the same variable -------------------------------------
+
+SECURITY_2024_04 = 'c1dec151-0000-4000-8000-000000202404'
+SECURITY_2024_03 = 'c1dec151-0000-4000-8000-000000202403'
+WHOLE_POLICY = [{
+    'display_name': 'QU - Contoso pipeline', 'description': 'Declared with its rings',
+    'approval_rules': [{'classification': 'security', 'cadence': 'monthly', 'deferral_in_days': 3}],
+    'approvals': [{'catalog_entry_id': SECURITY_2024_04}, {'catalog_entry_id': SECURITY_2024_03, 'status': 'suspended'}],
+    'rings': [{'display_name': 'Ring0 - Canary', 'deferral_in_days': 0},
+              {'display_name': 'Ring1 - Broad', 'deferral_in_days': 5, 'included_group_ids': [GROUP_A]}]}]
+
+
+def policy_named(graph, name):
+    found = [p for p in graph.state()['windowsUpdates']['policies'] if p['displayName'] == name]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_update_rings_declares_the_policy_its_approvals_and_rings_in_one_variable(ansible, graph):
+    checked = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True), check=True)
+    assert checked.rc == 0, checked.output
+    assert task(checked, 'Declare the policies that declare their own settings')['status'] == 'changed'
+    assert not writes(graph.requests()) and policy_named(graph, 'QU - Contoso pipeline') is None
+
+    first = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True))
+    assert first.rc == 0, first.output
+    policy = policy_named(graph, 'QU - Contoso pipeline')
+    assert policy['description'] == 'Declared with its rings'
+    assert [(r['classification'], r['cadence'], r['deferralInDays']) for r in policy['approvalRules']] == [('security', 'monthly', 3)]
+    assert {r['displayName']: r['deferralInDays'] for r in policy['rings']} == {'Ring0 - Canary': 0, 'Ring1 - Broad': 5}
+    assert {a['catalogEntryId']: a['status'] for a in policy['approvals']} == {SECURITY_2024_04: 'approved',
+                                                                              SECURITY_2024_03: 'suspended'}
+    assert [e['method'] for e in writes(graph.requests())] == ['POST'] * 5  # policy, 2 rings, 2 approvals
+
+    graph.clear_requests()
+    second = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True))
+    assert second.rc == 0 and changed_tasks(second) == [], second.output
+    assert not writes(graph.requests())
+    # By name with the policy's ID known, and a policy given by ID alone is not read for itself.
+    graph.clear_requests()
+    by_id = [dict(WHOLE_POLICY[0], policy_id=policy['id'], approvals=[{'catalog_entry_id': SECURITY_2024_04.upper()}]),
+             {'policy_id': POLICY, 'rings': []}]
+    third = ansible(role('update_rings', update_rings_policies=by_id))
+    assert third.rc == 0 and changed_tasks(third) == [], third.output
+    assert not writes(graph.requests())
+    assert not [e for e in graph.requests() if e.get('path') == '/beta/admin/windows/updates/policies/' + POLICY]
+
+
+def test_update_rings_policy_declarations_are_checked_before_any_request(ansible, graph):
+    cases = {
+        'no identity': [{'rings': []}],
+        'listed twice by name': [{'display_name': 'P', 'approval_rules': []}, {'display_name': 'P'}],
+        'approval twice': [{'policy_id': POLICY, 'approvals': [{'catalog_entry_id': 'a'}, {'catalog_entry_id': 'A'}]}],
+        'bad classification': [{'display_name': 'P', 'approval_rules': [
+            {'classification': 'critical', 'cadence': 'monthly', 'deferral_in_days': 1}]}],
+        'bad status': [{'policy_id': POLICY, 'approvals': [{'catalog_entry_id': 'a', 'status': 'paused'}]}],
+    }
+    for name, policies in cases.items():
+        run = ansible(role('update_rings', update_rings_policies=policies))
+        assert run.rc != 0, name
+        assert graph.requests() == [], name

@@ -234,13 +234,14 @@ def test_read_only_permission_reads_policies_and_approvals_but_not_the_catalog(a
 # --- windows_update_policy_approval ------------------------------------------------------------------------------------
 def test_approval_create_ok_suspend_with_minimal_patch(ansible, graph):
     approve = task(APPROVAL_MODULE, 'approve', policy_id=POLICY, catalog_entry_id=SECURITY_2024_04)
-    first = ansible([approve])
-    assert first.rc == 0 and first.last['status'] == 'changed', first.output
+    first = ansible([approve, task(APPROVAL_MODULE, 'same entry, other casing', policy_id=POLICY,
+                                   catalog_entry_id=SECURITY_2024_04.upper())])
+    assert first.rc == 0 and first.statuses() == ['changed', 'ok'], first.output
     [post] = graph_calls(graph.requests(), 'POST')
     assert post['path'] == '/beta/admin/windows/updates/policies/%s/approvals' % POLICY
     assert post['body'] == {'@odata.type': '#microsoft.graph.windowsUpdates.policyApproval', 'catalogEntryId': SECURITY_2024_04,
                             'status': 'approved'}
-    approval = first.last['result']['approval']
+    approval = first.task('approve')['result']['approval']
     assert approval['id'] and approval['status'] == 'approved' and approval['catalogEntryId'] == SECURITY_2024_04
 
     graph.clear_requests()
@@ -291,7 +292,7 @@ def test_approval_info_filters(ansible, graph):
         task(info, 'all', policy_id=POLICY),
         task(info, 'suspended', policy_id=POLICY, status='suspended'),
         task(info, 'approved', policy_id=POLICY, status='approved'),
-        task(info, 'by entry', policy_id=POLICY, catalog_entry_id=SECURITY_2024_02),
+        task(info, 'by entry', policy_id=POLICY, catalog_entry_id=SECURITY_2024_02.upper()),
         task(info, 'by id', policy_id=POLICY, approval_id=SEEDED_APPROVAL),
         task(info, 'empty policy', policy_id=EMPTY_POLICY),
     ])

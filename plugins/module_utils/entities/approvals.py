@@ -9,12 +9,37 @@ Internal to graphops.intune; not a public API.
 from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import ScopedEntity
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.approvalStatus.
 STATUSES = ('approved', 'suspended', 'unknownFutureValue')
 
-APPROVAL = ScopedEntity(
+
+
+class ApprovalEntity(ScopedEntity):
+    """The catalog entry ID identifies the approval and never changes: it is not part of a PATCH."""
+
+    def patch(self, desired, current):
+        desired = dict((option, value) for option, value in desired.items() if option != self.natural_key)
+        return super(ApprovalEntity, self).patch(desired, current)
+
+
+class ApprovalResource(Resource):
+    """Catalog entry IDs are GUIDs: matched case-insensitively."""
+
+    def find_by_natural_key(self, value):
+        wanted = str(value).lower()
+        matches = [item for item in self.client.get_all(self.entity.collection_path(self.params))
+                   if str(item.get('catalogEntryId') or '').lower() == wanted]
+        if len(matches) > 1:
+            raise ModuleInputError('%s: %d approvals have catalog_entry_id %r (ids: %s)' % (
+                self.entity.describe(self.params), len(matches), value, ', '.join(str(item.get('id')) for item in matches)))
+        return matches[0] if matches else None
+
+
+APPROVAL = ApprovalEntity(
     name='policy approval',
     key='approval',
     collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'approvals'),
