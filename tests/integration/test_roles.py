@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import jinja2
 import yaml
@@ -25,7 +26,7 @@ NEW_DEVICE = 'd1e2f3a4-0000-4000-8000-0000000000aa'
 EXAMPLE_DEVICE = 'Device Id value'  # the seeded example state's deviceId
 RINGS = '/beta/admin/windows/updates/policies/%s/rings' % POLICY
 REPORT_FILES = {'update-report.html', 'update-report.json', 'rings.csv', 'device-update-states.csv',
-                'configuration-states.csv', 'os-images.csv'}
+                'configuration-states.csv', 'os-images.csv', 'approvals.csv'}
 
 
 def role(name, **variables):
@@ -322,6 +323,11 @@ def hostile_seed():
     states = seed['deviceManagement']['deviceConfigurations'][0]['deviceUpdateStates']
     states[1]['deviceDisplayName'] = '"><img src=x onerror=alert(1)>'
     states[1]['status'] = 'failed'
+    policy = seed['windowsUpdates']['policies'][0]
+    policy['description'] = '<b>bold</b> ' + HOSTILE
+    policy['approvals'].append({'id': '6a1b2c3d-0000-4000-8000-0000000a0002', 'status': 'suspended',
+                                'catalogEntryId': 'c1dec151-0000-4000-8000-000000202403',
+                                'createdDateTime': '2024-03-13T08:00:00Z', 'lastModifiedDateTime': '2024-03-20T08:00:00Z'})
     return seed
 
 
@@ -348,6 +354,12 @@ def test_update_report_writes_html_json_csv_and_only_reads(ansible, graph, tmp_p
     assert summary['configuration_states'] == 2 and summary['configuration_state_counts']['error'] == 1
     assert summary['os_images'] == 3 and summary['editions_ended'] + summary['editions_ending_soon'] <= 8
     assert [p['displayName'] for p in data['policies']] == ['Quality updates - Contoso', 'Quality updates - Fabrikam']
+    assert summary['approvals'] == 2 and summary['suspended_approvals'] == 1
+    assert [a['status'] for a in data['policies'][0]['approvals']] == ['suspended', 'approved']  # newest first
+    assert data['policies'][0]['approvalRules'][0]['classification'] == 'security' and data['policies'][1]['approvals'] == []
+    approvals = list(csv.DictReader(io.StringIO((out / 'approvals.csv').read_text())))
+    assert [(r['policy_id'], r['catalogEntryId'], r['status']) for r in approvals] == [
+        (POLICY, 'c1dec151-0000-4000-8000-000000202403', 'suspended'), (POLICY, 'c1dec151-0000-4000-8000-000000202402', 'approved')]
     assert data['device_configurations'][0]['displayName'] == 'WUfB - Pilot ring'
     assert [d['deviceName'] for d in data['managed_devices']] == ['PC-0001', 'PC-0002']
 
@@ -365,6 +377,9 @@ def test_update_report_writes_html_json_csv_and_only_reads(ansible, graph, tmp_p
     assert '&#34;&gt;&lt;img src=x onerror=alert(1)&gt;' in html
     assert 'http://' not in html and 'https://' not in html and '<link' not in html  # self-contained
     assert 'Quality updates - Fabrikam' in html and 'This policy has no ring.' in html
+    assert 'This policy has no approval.' in html and 'c1dec151-0000-4000-8000-000000202403' in html
+    assert '&lt;b&gt;bold&lt;/b&gt;' in html and '<b>bold</b>' not in html
+    assert 'Suspended' in html and re.search(r'security\s+monthly, 0 d', html)
     assert 'Windows 10 22H2' in html and 'Remediation failed' in html
 
 
