@@ -107,7 +107,8 @@ entries:
 
 import re
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 from ansible_collections.graphops.intune.plugins.module_utils.entities import catalog
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import check_segments
 

@@ -72,13 +72,15 @@ approvals:
 import copy
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import check_segments
 
 
-def _same(wanted, value):
-    return isinstance(value, str) and value.lower() == wanted.lower()
+# catalog_entry_id is a filter here (GUIDs, any casing), not the lookup key of list_or_get.
+FILTERS = [Filter(APPROVAL.by_option['catalog_entry_id'], ignore_case=True), Filter(APPROVAL.by_option['status'])]
+LISTING = copy.copy(APPROVAL)
+LISTING.natural_key = None
 
 
 def main():
@@ -91,11 +93,7 @@ def main():
 
     def read():
         check_segments(module.params, ('policy_id', 'approval_id'))
-        # catalog_entry_id is a filter here (case-insensitive), not the lookup key of list_or_get.
-        listing = copy.copy(APPROVAL)
-        listing.natural_key = None
-        filters = [('catalog_entry_id', 'catalogEntryId', _same), ('status', 'status', _same)]
-        return {'changed': False, 'approvals': list_or_get(module, listing, filters)}
+        return {'changed': False, 'approvals': list_or_get(module, LISTING, FILTERS)}
     module.run(read)
 
 

@@ -1,17 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The policy approval entity (windowsUpdates), shared by windows_update_policy_approval(_info).
 
-Internal to graphops.intune; not a public API.
-"""
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The policy approval entity (windowsUpdates), shared by windows_update_policy_approval(_info)."""
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import ScopedEntity
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.approvalStatus.
 STATUSES = ('approved', 'suspended', 'unknownFutureValue')
@@ -41,7 +42,7 @@ class ApprovalResource(Resource):
 
 APPROVAL = ApprovalEntity(
     name='policy approval',
-    key='approval',
+    result_key='approval',
     collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'approvals'),
     id_option='approval_id',
     natural_key='catalog_entry_id',  # also a field: it is sent on create (and never changes)

@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Windows Update catalog (windowsUpdates catalogEntry and its derived types), read by windows_update_catalog_info.
 
-Internal to graphops.intune; not a public API.
-"""
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The Windows Update catalog (windowsUpdates catalogEntry and its derived types), read by windows_update_catalog_info."""
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field, parse_datetimeoffset
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import parse_datetimeoffset
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import CADENCES, CLASSIFICATIONS, ScopedEntity
 
 NAMESPACE = 'microsoft.graph.windowsUpdates.'
@@ -23,7 +25,7 @@ KINDS = {
 
 CATALOG_ENTRY = ScopedEntity(
     name='catalog entry',
-    key='entry',
+    result_key='entry',
     collection=lambda p: ('admin', 'windows', 'updates', 'catalog', 'entries'),
     id_option='catalog_entry_id',
     can_create=False,

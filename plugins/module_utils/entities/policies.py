@@ -1,16 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The quality update policy entity (windowsUpdates deployment service), shared by windows_update_policy(_info).
 
-Internal to graphops.intune; not a public API.
-"""
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The quality update policy entity (windowsUpdates deployment service), shared by windows_update_policy(_info)."""
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.qualityUpdateClassification / qualityUpdateCadence.
 CLASSIFICATIONS = ('all', 'security', 'nonSecurity', 'unknownFutureValue')
@@ -77,7 +78,7 @@ class PolicyEntity(ScopedEntity):
 
 POLICY = PolicyEntity(
     name='quality update policy',
-    key='policy',
+    result_key='policy',
     collection=lambda p: ('admin', 'windows', 'updates', 'policies'),
     id_option='policy_id',
     natural_key='display_name',

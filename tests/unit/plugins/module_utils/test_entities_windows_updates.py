@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.graphops.intune.plugins.module_utils.entities import catalog
 from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY, check_segments, is_quality_rule, rule_spec
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 RULE_TYPE = '#microsoft.graph.windowsUpdates.qualityUpdateApprovalRule'
 RECOVERY = {'@odata.type': '#microsoft.graph.windowsUpdates.recoveryApprovalRule', 'deferralInDays': 2}
