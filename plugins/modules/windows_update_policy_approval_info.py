@@ -69,18 +69,13 @@ approvals:
       lastModifiedDateTime: "2024-04-10T08:00:00.0000000Z"
 '''
 
-import copy
-
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES
+from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL_LISTING, STATUSES
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import check_segments
 
 
-# catalog_entry_id is a filter here (GUIDs, any casing), not the lookup key of list_or_get.
-FILTERS = [Filter(APPROVAL.by_option['catalog_entry_id'], ignore_case=True), Filter(APPROVAL.by_option['status'])]
-LISTING = copy.copy(APPROVAL)
-LISTING.natural_key = None
+FILTERS = [Filter(APPROVAL_LISTING.by_option['catalog_entry_id'], ignore_case=True), Filter(APPROVAL_LISTING.by_option['status'])]
 
 
 def main():
@@ -93,7 +88,7 @@ def main():
 
     def read():
         check_segments(module.params, ('policy_id', 'approval_id'))
-        return {'changed': False, 'approvals': list_or_get(module, LISTING, FILTERS)}
+        return {'changed': False, 'approvals': list_or_get(module, APPROVAL_LISTING, FILTERS)}
     module.run(read)
 
 

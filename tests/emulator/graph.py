@@ -88,6 +88,13 @@ def _catalog_entries(ctx):
     return ctx.data["catalogEntries"]
 
 
+def _catalog_entries_of(type_name: str):
+    """The container of a type cast segment: entries/microsoft.graph.windowsUpdates.featureUpdateCatalogEntry."""
+    def container(ctx):
+        return {key: entry for key, entry in ctx.data["catalogEntries"].items() if entry["@odata.type"].lstrip("#") == type_name}
+    return container
+
+
 _APPROVABLE = ("qualityUpdateCatalogEntry", "recoveryUpdateCatalogEntry")
 
 
@@ -220,6 +227,11 @@ ROUTES = [
           missing=_wu_missing("policy approval"), on_write=_check_approval, **_WU_READ),
     Route(_CAT, schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", ("GET",), container=_catalog_entries,
           missing=_wu_missing("catalog entry"), **_WU),
+] + [
+    Route(_CAT + (type_name,), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries/" + type_name, ("GET",),
+          container=_catalog_entries_of(type_name), missing=_wu_missing("catalog entry"), **_WU)
+    for type_name in sorted(schema.CATALOG_ENTRY_TYPES)
+] + [
     Route(_CAT + ("{entryId}",), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", _READ_ITEM, container=_catalog_entries,
           key="entryId", missing=_wu_missing("catalog entry"), **_WU),
     Route(_P + ("{policyId}", "rings"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", ("GET", "POST"),

@@ -124,6 +124,10 @@ def test_catalog_entries_derived_types_isof_and_orderby(graph):
     assert one["cveSeverityInformation"]["maxSeverity"] == "critical" and one["cveSeverityInformation"]["maxBaseScore"] == 9.8
     assert one["productRevisions"][0]["osBuild"]["updateBuildRevision"] == 3155
     assert one["@odata.context"].endswith("$metadata#admin/windows/updates/catalog/entries/$entity")
+    # A type cast segment lists the entries of one derived type.
+    cast = graph.get(ENTRIES + "/microsoft.graph.windowsUpdates.featureUpdateCatalogEntry").json()
+    assert sorted(e["id"] for e in cast["value"]) == sorted(e["id"] for e in feature)
+    assert cast["@odata.context"].endswith("$metadata#admin/windows/updates/catalog/entries/microsoft.graph.windowsUpdates.featureUpdateCatalogEntry")
     assert_graph_error(graph.get(ENTRIES + "/missing"), 404, "NotFound")
     assert_graph_error(graph.post(ENTRIES, json={}), 400, "BadRequest", "No HTTP resource")
     assert_graph_error(graph.get(ENTRIES, params={"$filter": "isof('x') or true"}), 400, "BadRequest")

@@ -350,3 +350,22 @@ def test_catalog_filters(ansible, graph):
     assert "isof('microsoft.graph.windowsUpdates.featureUpdateCatalogEntry')" in filters
     assert "isof('microsoft.graph.windowsUpdates.driverUpdateCatalogEntry')" in filters
     assert len(lists) == 10 and not writes(graph.requests())
+
+
+def test_two_runs_approving_at_once_both_succeed_with_one_approval(ansible, graph):
+    # The first POST is slowed down: the other run lists the approvals meanwhile, finds none and creates one;
+    # the slow POST then gets Graph's 409 Conflict, and its run reads that approval instead of failing.
+    graph.add_fault(method='POST', path='/approvals$', kind='latency', latency_ms=6000, times=1)
+    approve = {APPROVAL_MODULE: {'policy_id': EMPTY_POLICY, 'catalog_entry_id': SECURITY_2024_04, 'status': 'suspended'},
+               'async': 60, 'poll': 0}
+    run = ansible([dict(approve, name='first', register='first'), dict(approve, name='second', register='second'),
+                   {'name': 'wait', 'ansible.builtin.async_status': {'jid': '{{ item.ansible_job_id }}'}, 'register': 'done',
+                    'until': 'done.finished', 'retries': 60, 'delay': 1, 'loop': '{{ [first, second] }}'},
+                   {'name': 'results', 'ansible.builtin.debug': {'msg': "{{ done.results | map(attribute='approval') | list }}"}}])
+    assert run.rc == 0, run.output
+    approvals = run.task('results')['result']['msg']
+    assert len(approvals) == 2 and approvals[0]['id'] == approvals[1]['id'] and approvals[0]['status'] == 'suspended'
+    posts = graph_calls(graph.requests(), 'POST')
+    assert sorted(e['status'] for e in posts) == [201, 409]
+    stored = [p for p in graph.state()['windowsUpdates']['policies'] if p['id'] == EMPTY_POLICY][0]['approvals']
+    assert [(a['catalogEntryId'], a['status']) for a in stored] == [(SECURITY_2024_04, 'suspended')]

@@ -12,11 +12,10 @@ from __future__ import annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import ScopedEntity
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.approvalStatus.
 STATUSES = ('approved', 'suspended', 'unknownFutureValue')
-
 
 
 class ApprovalEntity(ScopedEntity):
@@ -28,7 +27,20 @@ class ApprovalEntity(ScopedEntity):
 
 
 class ApprovalResource(Resource):
-    """Catalog entry IDs are GUIDs: matched case-insensitively."""
+    """Catalog entry IDs are GUIDs: matched case-insensitively. Graph keeps one approval per catalog entry
+    and answers 409 Conflict to a second: when another run created it between our read and our POST, the
+    approval is read again and brought to the desired status like any existing one."""
+
+    def _create(self, desired):
+        try:
+            return super(ApprovalResource, self)._create(desired)
+        except GraphError as exc:
+            if exc.status != 409:
+                raise
+            found = self.find_by_natural_key(desired.get(self.entity.natural_key))
+            if found is None:
+                raise
+            return self._update(desired, found)
 
     def find_by_natural_key(self, value):
         wanted = str(value).lower()
@@ -40,17 +52,23 @@ class ApprovalResource(Resource):
         return matches[0] if matches else None
 
 
-APPROVAL = ApprovalEntity(
-    name='policy approval',
-    result_key='approval',
-    collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'approvals'),
-    id_option='approval_id',
-    natural_key='catalog_entry_id',  # also a field: it is sent on create (and never changes)
-    odata_type='#microsoft.graph.windowsUpdates.policyApproval',
-    required_on_create=('catalog_entry_id',),
-    scope_options=('policy_id', 'catalog_entry_id'),
-    fields=[
-        Field('catalog_entry_id', 'catalogEntryId'),
-        Field('status', 'status', kind='enum', choices=STATUSES),
-    ],
-)
+def _approval(natural_key):
+    return ApprovalEntity(
+        name='policy approval',
+        result_key='approval',
+        collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'approvals'),
+        id_option='approval_id',
+        natural_key=natural_key,  # also a field: it is sent on create (and never changes)
+        odata_type='#microsoft.graph.windowsUpdates.policyApproval',
+        required_on_create=('catalog_entry_id',),
+        scope_options=('policy_id', 'catalog_entry_id'),
+        fields=[
+            Field('catalog_entry_id', 'catalogEntryId'),
+            Field('status', 'status', kind='enum', choices=STATUSES),
+        ],
+    )
+
+
+APPROVAL = _approval('catalog_entry_id')
+# For windows_update_policy_approval_info, where catalog_entry_id is a filter (any casing), not a lookup key.
+APPROVAL_LISTING = _approval(None)
