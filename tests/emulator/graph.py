@@ -79,6 +79,50 @@ def _rings(ctx):
     return ctx.data["rings"].setdefault(policy["id"], {})
 
 
+def _approvals(ctx):
+    policy = _item(ctx.data["policies"], ctx.params["policyId"], _wu_missing("policy"), ctx)
+    return ctx.data["approvals"].setdefault(policy["id"], {})
+
+
+def _catalog_entries(ctx):
+    return ctx.data["catalogEntries"]
+
+
+def _catalog_entries_of(type_name: str):
+    """The container of a type cast segment: entries/microsoft.graph.windowsUpdates.featureUpdateCatalogEntry."""
+    def container(ctx):
+        return {key: entry for key, entry in ctx.data["catalogEntries"].items() if entry["@odata.type"].lstrip("#") == type_name}
+    return container
+
+
+_APPROVABLE = ("qualityUpdateCatalogEntry", "recoveryUpdateCatalogEntry")
+
+
+def _check_approval(ctx, approval: dict, current: dict | None):
+    """An approval names an existing quality (or recovery) catalog entry, once per policy, and keeps it."""
+    if current is not None:
+        if (approval.get("catalogEntryId") or "").lower() != (current.get("catalogEntryId") or "").lower():
+            raise GraphError(400, "BadRequest", "The catalogEntryId of a policyApproval cannot be changed.")
+        return
+    entry_id = approval.get("catalogEntryId") or ""
+    found = _find(ctx.data["catalogEntries"], entry_id)
+    if found is None:
+        raise GraphError(400, "BadRequest", "The catalog entry '%s' was not found." % entry_id)
+    entry_type = ctx.data["catalogEntries"][found]["@odata.type"].rsplit(".", 1)[-1]
+    if entry_type not in _APPROVABLE:
+        raise GraphError(400, "BadRequest", "The catalog entry '%s' is a %s; a quality update policy approves quality updates only."
+                         % (entry_id, entry_type))
+    approval["catalogEntryId"] = ctx.data["catalogEntries"][found]["id"]
+    for other in _approvals(ctx).values():
+        if (other.get("catalogEntryId") or "").lower() == entry_id.lower():
+            raise GraphError(409, "Conflict", "The policy already has an approval (id '%s') for catalog entry '%s'." % (other["id"], entry_id))
+
+
+def _delete_policy_children(ctx, policy: dict):
+    ctx.data["rings"].pop(policy["id"], None)
+    ctx.data["approvals"].pop(policy["id"], None)
+
+
 def _configurations(ctx):
     return ctx.data["deviceConfigurations"]
 
@@ -130,6 +174,8 @@ class Route:
     missing: object = _intune_missing
     service: str = "intune"
     entity: object = None
+    on_write: object = None  # (ctx, new entity, current or None): extra checks of a POST/PATCH, raise GraphError
+    on_delete: object = None  # (ctx, entity): cascade
 
     def match(self, segments: list, prefix: bool = False):
         """Path parameters when the segments fit the template (or, with prefix, its beginning); else None."""
@@ -150,6 +196,8 @@ _O = ("deviceManagement", "managedDeviceWindowsOSImages")
 _D = ("deviceManagement", "managedDevices")
 _U = ("users", "{userId}")
 _WU = dict(read=schema.WINDOWS_UPDATE_READWRITE, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
+_WU_READ = dict(read=schema.WINDOWS_UPDATE_READ, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
+_CAT = ("admin", "windows", "updates", "catalog", "entries")
 _CONFIG = dict(read=schema.CONFIGURATION_READ, write=schema.CONFIGURATION_WRITE)
 _STATES = dict(read=schema.CONFIGURATION_READ + schema.DEVICES_READ, write=schema.CONFIGURATION_WRITE)
 _READ_ITEM = ("GET",)
@@ -168,9 +216,24 @@ def _device_routes(prefix: tuple, context: str) -> list:
 
 
 ROUTES = [
-    Route(_P, schema.POLICY, "admin/windows/updates/policies", ("GET",), container=_policies, missing=_wu_missing("policy"), **_WU),
-    Route(_P + ("{policyId}",), schema.POLICY, "admin/windows/updates/policies", _READ_ITEM, container=_policies, key="policyId",
-          missing=_wu_missing("policy"), **_WU),
+    Route(_P, schema.POLICY, "admin/windows/updates/policies", ("GET", "POST"), container=_policies, missing=_wu_missing("policy"),
+          **_WU_READ),
+    Route(_P + ("{policyId}",), schema.POLICY, "admin/windows/updates/policies", _RW_ITEM, container=_policies, key="policyId",
+          missing=_wu_missing("policy"), on_delete=_delete_policy_children, **_WU_READ),
+    Route(_P + ("{policyId}", "approvals"), schema.POLICY_APPROVAL, "admin/windows/updates/policies('{policyId}')/approvals",
+          ("GET", "POST"), container=_approvals, missing=_wu_missing("policy approval"), on_write=_check_approval, **_WU_READ),
+    Route(_P + ("{policyId}", "approvals", "{approvalId}"), schema.POLICY_APPROVAL,
+          "admin/windows/updates/policies('{policyId}')/approvals", _RW_ITEM, container=_approvals, key="approvalId",
+          missing=_wu_missing("policy approval"), on_write=_check_approval, **_WU_READ),
+    Route(_CAT, schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", ("GET",), container=_catalog_entries,
+          missing=_wu_missing("catalog entry"), **_WU),
+] + [
+    Route(_CAT + (type_name,), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries/" + type_name, ("GET",),
+          container=_catalog_entries_of(type_name), missing=_wu_missing("catalog entry"), **_WU)
+    for type_name in sorted(schema.CATALOG_ENTRY_TYPES)
+] + [
+    Route(_CAT + ("{entryId}",), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", _READ_ITEM, container=_catalog_entries,
+          key="entryId", missing=_wu_missing("catalog entry"), **_WU),
     Route(_P + ("{policyId}", "rings"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", ("GET", "POST"),
           container=_rings, missing=_wu_missing("ring"), **_WU),
     Route(_P + ("{policyId}", "rings", "{ringId}"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", _RW_ITEM,
@@ -336,6 +399,8 @@ class Graph:
         if route.etype.timestamps:
             entity["createdDateTime"] = entity["lastModifiedDateTime"] = format_datetime(utc_now())
         route.etype.validate_entity(entity)
+        if route.on_write is not None:
+            route.on_write(ctx, entity, None)
         container[entity["id"]] = entity
         location = "%s/%s/%s('%s')" % (self.base_url, ctx.version, route.context.format(**ctx.params), quote(entity["id"]))
         return self._single(ctx, route, entity, 201, {"Location": location})
@@ -346,6 +411,8 @@ class Graph:
         updated = copy.deepcopy(entity)
         updated.update(changes)
         route.etype.validate_entity(updated)
+        if route.on_write is not None:
+            route.on_write(ctx, updated, entity)
         if route.etype.timestamps:
             updated["lastModifiedDateTime"] = format_datetime(utc_now())
         entity.clear()
@@ -356,6 +423,8 @@ class Graph:
         container = route.container(ctx)
         entity = _item(container, ctx.params[route.key], route.missing, ctx)
         del container[entity["id"]]
+        if route.on_delete is not None:
+            route.on_delete(ctx, entity)
         return Response(204)
 
 

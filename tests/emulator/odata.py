@@ -11,6 +11,9 @@ from .validation import ValidationError
 SUPPORTED = ("$filter", "$select", "$orderby", "$top", "$skip", "$skiptoken", "$count")
 _CLAUSE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*")
 _AND = re.compile(r"and(?=\s)")
+# isof('microsoft.graph.x') / isof(microsoft.graph.x): the entity is of that type or derives from it.
+_ISOF = re.compile(r"\s*isof\(\s*('?)(#?[A-Za-z_][A-Za-z0-9_.]*)\1\s*\)\s*")
+ISOF = "@isof"
 
 
 def _no_property(name: str, etype) -> ValidationError:
@@ -31,7 +34,18 @@ def parse_filter(text: str, etype) -> list:
     """`prop eq literal` clauses joined by `and`; anything else is a 400."""
     clauses, pos = [], 0
     while True:
-        match = _CLAUSE.match(text, pos)
+        isof = _ISOF.match(text, pos)
+        match = isof or _CLAUSE.match(text, pos)
+        if isof:
+            clauses.append((ISOF, isof.group(2).lstrip("#")))
+            pos = isof.end()
+            if pos == len(text):
+                return clauses
+            joiner = _AND.match(text, pos)
+            if not joiner:
+                raise ValidationError("Invalid filter clause: expected 'and' at position %d of '%s'." % (pos, text))
+            pos = joiner.end()
+            continue
         if not match:
             raise ValidationError("Invalid filter clause: the emulator (like many Graph resources) supports only "
                                   "\"property eq literal\" clauses joined by \"and\"; cannot parse '%s'." % text[pos:].strip())
@@ -54,6 +68,14 @@ def _equal(actual, expected) -> bool:
     if isinstance(expected, bool) or isinstance(actual, bool):
         return actual is expected
     return actual == expected
+
+
+def _is_of(item: dict, type_name: str, etype) -> bool:
+    """isof(): every entity of a collection is of the collection's type; derived types also name their bases."""
+    own = (item.get("@odata.type") or etype.odata_type).lstrip("#")
+    if type_name in (own, etype.qualified_name) or type_name in getattr(etype, "base_types", ()):
+        return True
+    return type_name in getattr(etype, "type_bases", {}).get(own, ())
 
 
 def _non_negative(name: str, text: str) -> int:
@@ -109,7 +131,8 @@ class ListOptions:
 
     def page(self, items: list, page_size: int):
         """(items of this page, offset of the next page or None, total count after filtering)."""
-        items = [item for item in items if all(_equal(item.get(name), value) for name, value in self.filter)]
+        items = [item for item in items if all(_is_of(item, value, self.etype) if name == ISOF else _equal(item.get(name), value)
+                                               for name, value in self.filter)]
         for name, descending in reversed(self.orderby):
             items.sort(key=lambda item: (item.get(name) is not None, _sort_key(item.get(name))), reverse=descending)
         size = page_size if self.top is None else min(self.top, page_size)

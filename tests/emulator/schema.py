@@ -5,7 +5,7 @@ Enum members come from Graph's beta metadata (as generated into msgraph-beta-sdk
 from __future__ import annotations
 
 from .validation import (
-    Boolean, Collection, Complex, Date, DateTimeOffset, EntityType, Enum, Int, String, ValidationError,
+    Boolean, Collection, Complex, Date, DateTimeOffset, Derived, EdmType, EntityType, Enum, Int, String, ValidationError,
     int_range, is_guid, max_length, not_empty,
 )
 
@@ -47,11 +47,118 @@ EXCLUDED_GROUP_ASSIGNMENT = Complex(
     "microsoft.graph.windowsUpdates.excludedGroupAssignment", {"assignments": Collection(ASSIGNED_GROUP)}, omit_empty=("assignments",)
 )
 
-POLICY = EntityType(
-    "microsoft.graph.windowsUpdates.policy",
-    {"displayName": String(), "description": String()},
-    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+# --- windowsUpdates deployment service: quality update policies, approvals, the catalog (beta metadata) ----------
+WU = "microsoft.graph.windowsUpdates."
+WINDOWS_UPDATE_READ = ("WindowsUpdates.Read.All", "WindowsUpdates.ReadWrite.All")
+QUALITY_UPDATE_CLASSIFICATION = Enum(WU + "qualityUpdateClassification", ("all", "security", "nonSecurity", "unknownFutureValue"))
+QUALITY_UPDATE_CADENCE = Enum(WU + "qualityUpdateCadence", ("monthly", "outOfBand", "unknownFutureValue"))
+APPROVAL_STATUS = Enum(WU + "approvalStatus", ("approved", "suspended", "unknownFutureValue"))
+CVE_SEVERITY_LEVEL = Enum(WU + "cveSeverityLevel", ("critical", "important", "moderate", "unknownFutureValue"))
+
+
+def _deferral_range(rule: dict):
+    value = rule.get("deferralInDays")
+    if isinstance(value, int) and not 0 <= value <= 30:
+        raise ValidationError("The value of deferralInDays must be between 0 and 30.")
+
+
+QUALITY_UPDATE_APPROVAL_RULE = Complex(
+    WU + "qualityUpdateApprovalRule",
+    {"deferralInDays": Int(), "cadence": QUALITY_UPDATE_CADENCE, "classification": QUALITY_UPDATE_CLASSIFICATION},
+    defaults={"deferralInDays": 0, "cadence": "monthly", "classification": "all"},
+    checks=(_deferral_range,),
 )
+RECOVERY_APPROVAL_RULE = Complex(WU + "recoveryApprovalRule", {"deferralInDays": Int()}, defaults={"deferralInDays": 0},
+                                 checks=(_deferral_range,))
+APPROVAL_RULE = Derived(WU + "approvalRule", (QUALITY_UPDATE_APPROVAL_RULE, RECOVERY_APPROVAL_RULE))
+
+# policy is abstract; qualityUpdatePolicy is its one derived type (Graph beta metadata).
+POLICY = EntityType(
+    WU + "qualityUpdatePolicy",
+    {"displayName": String(), "description": String(), "approvalRules": Collection(APPROVAL_RULE)},
+    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+    required=("displayName", "approvalRules"),
+    checks=(not_empty("displayName"), max_length("displayName", 200), max_length("description", 1500)),
+    create_types=(WU + "qualityUpdatePolicy",),
+    base_types=(WU + "policy",),
+    timestamps=True,
+)
+
+POLICY_APPROVAL = EntityType(
+    WU + "policyApproval",
+    {"catalogEntryId": String(), "status": APPROVAL_STATUS},
+    server_fields=("id", "createdDateTime", "lastModifiedDateTime"),
+    required=("catalogEntryId",),
+    defaults={"status": "approved"},
+    timestamps=True,
+)
+
+KNOWLEDGE_BASE_ARTICLE = Complex(WU + "knowledgeBaseArticle", {"id": String(), "url": String()})
+BUILD_VERSION_DETAILS = Complex(WU + "buildVersionDetails", {"majorVersion": Int(), "minorVersion": Int(), "buildNumber": Int(),
+                                                             "updateBuildRevision": Int()})
+PRODUCT_REVISION = Complex(WU + "productRevision", {
+    "id": String(), "displayName": String(), "releaseDateTime": DateTimeOffset(), "version": String(), "product": String(),
+    "isHotpatchUpdate": Boolean(), "osBuild": BUILD_VERSION_DETAILS, "knowledgeBaseArticle": KNOWLEDGE_BASE_ARTICLE,
+}, defaults={"isHotpatchUpdate": False})
+
+
+class Double(EdmType):
+    edm = "Edm.Double"
+
+    def convert(self, value, name):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError("Cannot convert the literal '%s' to the expected type 'Edm.Double'." % (value,))
+        return value
+
+
+CVE_INFORMATION = Complex(WU + "cveInformation", {"number": String(), "url": String()})
+CVE_SEVERITY_INFORMATION = Complex(WU + "qualityUpdateCveSeverityInformation", {
+    "exploitedCves": Collection(CVE_INFORMATION), "maxBaseScore": Double(), "maxSeverity": CVE_SEVERITY_LEVEL,
+})
+
+# catalogEntry <- softwareUpdateCatalogEntry <- quality / feature / driver / recovery (derived types, by @odata.type).
+_CATALOG_COMMON = {"displayName": String(), "releaseDateTime": DateTimeOffset(), "deployableUntilDateTime": DateTimeOffset()}
+CATALOG_ENTRY_TYPES = {
+    WU + "qualityUpdateCatalogEntry": dict(_CATALOG_COMMON, **{
+        "catalogName": String(), "shortName": String(), "isExpeditable": Boolean(),
+        "qualityUpdateClassification": QUALITY_UPDATE_CLASSIFICATION, "qualityUpdateCadence": QUALITY_UPDATE_CADENCE,
+        "cveSeverityInformation": CVE_SEVERITY_INFORMATION, "productRevisions": Collection(PRODUCT_REVISION)}),
+    WU + "featureUpdateCatalogEntry": dict(_CATALOG_COMMON, **{"buildNumber": String(), "version": String()}),
+    WU + "driverUpdateCatalogEntry": dict(_CATALOG_COMMON, **{
+        "description": String(), "driverClass": String(), "manufacturer": String(), "provider": String(),
+        "setupInformationFile": String(), "version": String(), "versionDateTime": DateTimeOffset()}),
+    WU + "recoveryUpdateCatalogEntry": dict(_CATALOG_COMMON, **{"catalogName": String(), "productRevisions": Collection(PRODUCT_REVISION)}),
+}
+CATALOG_ENTRY_BASES = (WU + "softwareUpdateCatalogEntry", WU + "catalogEntry")
+
+
+class CatalogEntryType(EntityType):
+    """catalogEntry (abstract): each entry is one of the derived types; $select/$filter/$orderby know catalogEntry's properties."""
+
+    def __init__(self):
+        super().__init__(WU + "catalogEntry", dict(_CATALOG_COMMON), server_fields=("id",))
+        self.type_bases = dict((name, CATALOG_ENTRY_BASES) for name in CATALOG_ENTRY_TYPES)
+
+    def from_seed(self, data: dict) -> dict:
+        type_name = (data.get("@odata.type") or "").lstrip("#")
+        if type_name not in CATALOG_ENTRY_TYPES:
+            raise ValidationError("A catalog entry needs an '@odata.type' naming one of %s, got '%s'."
+                                  % (", ".join(sorted(CATALOG_ENTRY_TYPES)), data.get("@odata.type")))
+        properties = CATALOG_ENTRY_TYPES[type_name]
+        entity = {"@odata.type": "#" + type_name, "id": data["id"]}
+        for key, prop in properties.items():
+            value = data.get(key)
+            if value is None:
+                entity[key] = [] if isinstance(prop, Collection) else None
+                continue
+            entity[key] = prop.check(value, key)
+        unknown = set(data) - set(properties) - {"@odata.type", "id"}
+        if unknown:
+            raise ValidationError("The property '%s' does not exist on type '%s'." % (sorted(unknown)[0], type_name))
+        return entity
+
+
+CATALOG_ENTRY = CatalogEntryType()
 
 RING = EntityType(
     "microsoft.graph.windowsUpdates.qualityUpdateRing",

@@ -123,15 +123,25 @@ class Store:
             app = _app(item, default_tenant)
             apps[app["client_id"].lower()] = app
         data = {key: {} for key in ("policies", "rings", "deviceConfigurations", "deviceUpdateStates", "osImages",
-                                    "managedDevices", "configurationStates", "users")}
+                                    "managedDevices", "configurationStates", "users", "approvals", "catalogEntries")}
+        for item in ((seed.get("windowsUpdates") or {}).get("catalog") or {}).get("entries") or []:
+            if not item.get("id"):
+                raise SeedError("every catalog entry needs an id")
+            entry = _seed_entity(schema.CATALOG_ENTRY, item, "catalog entry")
+            data["catalogEntries"][entry["id"]] = entry
         for item in (seed.get("windowsUpdates") or {}).get("policies") or []:
             rings = item.get("rings") or []
-            policy = _seed_entity(schema.POLICY, {k: v for k, v in item.items() if k != "rings"}, "policy")
+            approvals = item.get("approvals") or []
+            policy = _seed_entity(schema.POLICY, {k: v for k, v in item.items() if k not in ("rings", "approvals")}, "policy")
             data["policies"][policy["id"]] = policy
             data["rings"][policy["id"]] = {}
             for ring_data in rings:
                 ring = _seed_entity(schema.RING, ring_data, "ring")
                 data["rings"][policy["id"]][ring["id"]] = ring
+            data["approvals"][policy["id"]] = {}
+            for approval_data in approvals:
+                approval = _seed_entity(schema.POLICY_APPROVAL, approval_data, "policy approval")
+                data["approvals"][policy["id"]][approval["id"]] = approval
         management = seed.get("deviceManagement") or {}
         for item in management.get("deviceConfigurations") or []:
             states = item.get("deviceUpdateStates") or []
@@ -234,8 +244,9 @@ class Store:
                 "apps": apps,
                 "users": list(data["users"].values()),
                 "windowsUpdates": {"policies": [
-                    dict(policy, rings=list(data["rings"].get(pid, {}).values())) for pid, policy in data["policies"].items()
-                ]},
+                    dict(policy, rings=list(data["rings"].get(pid, {}).values()),
+                         approvals=list(data["approvals"].get(pid, {}).values())) for pid, policy in data["policies"].items()
+                ], "catalog": {"entries": list(data["catalogEntries"].values())}},
                 "deviceManagement": {
                     "deviceConfigurations": [
                         dict(config, deviceUpdateStates=list(data["deviceUpdateStates"].get(cid, {}).values()))

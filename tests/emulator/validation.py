@@ -361,3 +361,29 @@ def not_empty(prop: str):
         if entity.get(prop) == "" or (isinstance(entity.get(prop), str) and not entity[prop].strip()):
             raise ValidationError("The value of %s must not be empty." % prop)
     return check
+
+
+class Derived(EdmType):
+    """A property typed as an abstract complex type: the value's @odata.type picks one of its derived types."""
+
+    nullable = True
+
+    def __init__(self, qualified_name: str, derived):
+        self.edm = qualified_name
+        self.derived = tuple(derived)
+
+    def convert(self, value, name):
+        if not isinstance(value, dict):
+            raise ValidationError(
+                "An unexpected '%s' node was found when reading from the JSON reader. A 'StartObject' node was expected." % _node(value)
+            )
+        given = value.get("@odata.type")
+        for complex_type in self.derived:
+            if odata_type_matches(given, complex_type.edm):
+                return complex_type.convert(value, name)
+        if given is None:
+            raise ValidationError(
+                "Cannot create an instance of the abstract type '%s': the value of '%s' must carry an '@odata.type' naming a "
+                "derived type, e.g. '#%s'." % (self.edm, name, self.derived[0].edm)
+            )
+        raise ValidationError("A type named '%s' is not compatible with the expected type '%s'." % (given, self.edm))

@@ -126,4 +126,4 @@ def test_unknown_policy_and_wrong_method(graph):
     assert_graph_error(graph.get(missing), 404, "NotFound")
     assert_graph_error(graph.post(missing, json=new_ring()), 404, "NotFound")
     assert_graph_error(graph.delete(RINGS), 400, "BadRequest", "No HTTP resource was found")
-    assert_graph_error(graph.patch("/beta/admin/windows/updates/policies/" + POLICY_ID, json={}), 400, "BadRequest")
+    assert_graph_error(graph.post("/beta/admin/windows/updates/policies/" + POLICY_ID, json={}), 400, "BadRequest")

@@ -72,8 +72,12 @@ def test_pause_all_rings_without_policy_ids_fails_before_any_request(ansible, gr
     assert graph.requests() == []
 
 
-APPLY = [{'name': 'apply an export', 'hosts': 'localhost', 'gather_facts': False,
-          'roles': ['graphops.intune.update_rings', 'graphops.intune.device_update_states']}]
+SEEDED_APPROVAL_ENTRY = 'c1dec151-0000-4000-8000-000000202402'
+SECURITY_2024_04 = 'c1dec151-0000-4000-8000-000000202404'
+
+
+def exported_message(run):
+    return [r['result']['msg'] for r in run.results if r['task'] == 'Show what was exported'][0]
 
 
 def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
@@ -99,6 +103,14 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = yaml.safe_load(exported.read_text())
     assert set(data) == {'update_rings_policies', 'device_update_states_items'}
+    assert exported_message(run) == ('%s: 2 policies, 1 approval, 3 rings, 3 device update states. Apply it with: '
+                                     'ansible-playbook graphops.intune.apply -e @%s' % (exported, exported))
+    contoso = [p for p in data['update_rings_policies'] if p['policy_id'] == POLICY][0]
+    assert {k: v for k, v in contoso.items() if k != 'rings'} == {
+        'policy_id': POLICY, 'display_name': 'Quality updates - Contoso',
+        'description': 'Hotpatch-enabled quality update rings for Contoso devices.',
+        'approval_rules': [{'classification': 'security', 'cadence': 'monthly', 'deferral_in_days': 0}],
+        'approvals': [{'catalog_entry_id': SEEDED_APPROVAL_ENTRY, 'status': 'approved'}]}
     policies = {p['policy_id']: p['rings'] for p in data['update_rings_policies']}
     assert set(policies) == {POLICY, EMPTY_POLICY}  # discovered: every policy of the tenant
     pilot = [r for r in policies[POLICY] if r['display_name'] == 'Ring1 - Pilot'][0]
@@ -113,13 +125,25 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     rows = list(csv.DictReader(io.StringIO(states_csv.read_text())))
     assert [r['device_id'] for r in rows] == [i['device_id'] for i in items]
 
-    play = tmp_path / 'apply.yml'
-    play.write_text(yaml.safe_dump(APPLY))
+    play = playbook('apply.yml')
     graph.clear_requests()
     applied = ansible(str(play), extra_args=['-e', '@' + str(exported), '-e', '{"update_rings_purge": true, "device_update_states_purge": true}'])
     assert applied.rc == 0, applied.output
     assert changed(applied) == []
     assert not writes(graph.requests())
+    # Only reads: the policies by ID, each approval's list, each ring, the purge lists, the states.
+    assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
+
+    # The same file through apply_file, in check mode with an approval suspended in the meantime.
+    direct = ansible([{'name': 'suspend', 'graphops.intune.windows_update_policy_approval': {
+        'policy_id': POLICY, 'catalog_entry_id': SEEDED_APPROVAL_ENTRY, 'status': 'suspended'}}])
+    assert direct.rc == 0, direct.output
+    graph.clear_requests()
+    checked = ansible(str(play), extra_args=extra(apply_file=str(exported)), check=True, diff=True)
+    assert checked.rc == 0, checked.output
+    assert [name.split(' : ')[-1] for name in changed(checked)] == ['Declare the approvals'], checked.output
+    assert not writes(graph.requests())
+    assert '-    "status": "suspended"' in checked.stdout and '+    "status": "approved"' in checked.stdout
 
     # The CSV of the states applies unchanged too.
     graph.clear_requests()
@@ -136,7 +160,21 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     applied = ansible(str(play), extra_args=['-e', '@' + str(exported)])
     assert applied.rc == 0, applied.output
     patches = writes(graph.requests())
-    assert [(e['method'], e['body'].get('deferralInDays'), e['body'].get('isPaused')) for e in patches] == [('PATCH', 7, True)]
+    assert [(e['method'], e['body'].get('deferralInDays'), e['body'].get('isPaused')) for e in patches][0] == ('PATCH', 7, True)
+    # ... and the approval suspended since the export is approved again.
+    assert [(e['method'], e['body']) for e in patches[1:]] == [('PATCH', {'status': 'approved'})]
+
+
+def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_path):
+    exported = tmp_path / 'one.yml'
+    run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported), policy_ids=POLICY,
+                                                           device_configuration_ids=''))
+    assert run.rc == 0, run.output
+    assert exported_message(run).startswith('%s: 1 policy, 1 approval, 1 ring, 0 device update states.' % exported)
+    graph.clear_requests()
+    nothing = ansible(playbook('apply.yml'))
+    assert nothing.rc != 0 and 'Nothing to apply' in nothing.output
+    assert graph.requests() == []
 
 
 def test_report_playbook_discovers_policies_and_configurations(ansible, graph, tmp_path):
@@ -153,3 +191,55 @@ def test_report_playbook_discovers_policies_and_configurations(ansible, graph, t
     assert [d['id'] for d in data['managed_devices']] == [DEVICE2]
     html = (out / 'update-report.html').read_text()
     assert '<title>Contoso updates</title>' in html and 'PC-0002' in html
+
+
+def approvals_of(graph, policy):
+    for item in graph.state()['windowsUpdates']['policies']:
+        if item['id'] == policy:
+            return {a['catalogEntryId']: a['status'] for a in item.get('approvals') or []}
+    raise AssertionError(policy)
+
+
+def shown(run, name):
+    return [r['result']['msg'] for r in run.results if r['task'] == name][0]
+
+
+def test_approve_latest_check_mode_then_approve_then_suspend(ansible, graph):
+    ids = '%s,%s' % (POLICY, EMPTY_POLICY)
+    checked = ansible(playbook('approve_latest.yml'), extra_args=['-e', 'policy_ids=' + ids], check=True)
+    assert checked.rc == 0, checked.output
+    assert not writes(graph.requests())
+    assert shown(checked, 'Show what was approved') == (
+        '2024-04 Cumulative Update for Windows 11 (%s, released 2024-04-09T00:00:00.0000000Z): would be approved on '
+        '2 policies, already approved on 0.' % SECURITY_2024_04)
+
+    approved = ansible(playbook('approve_latest.yml'), extra_args=['-e', 'policy_ids=' + ids])
+    assert approved.rc == 0, approved.output
+    assert [(e['method'], e['body']) for e in writes(graph.requests())] == [
+        ('POST', {'@odata.type': '#microsoft.graph.windowsUpdates.policyApproval', 'catalogEntryId': SECURITY_2024_04,
+                  'status': 'approved'})] * 2
+    assert approvals_of(graph, EMPTY_POLICY) == {SECURITY_2024_04: 'approved'}
+
+    graph.clear_requests()
+    again = ansible(playbook('approve_latest.yml'), extra_args=extra(policy_ids=[POLICY]))
+    assert again.rc == 0 and changed(again) == [], again.output
+    assert not writes(graph.requests())
+    assert shown(again, 'Show what was approved').endswith('approved on 0 policies, already approved on 1.')
+
+    graph.clear_requests()
+    suspended = ansible(playbook('approve_latest.yml'), extra_args=extra(policy_ids=[POLICY], suspend=SEEDED_APPROVAL_ENTRY))
+    assert suspended.rc == 0, suspended.output
+    assert [(e['method'], e['body']) for e in writes(graph.requests())] == [('PATCH', {'status': 'suspended'})]
+    assert approvals_of(graph, POLICY) == {SECURITY_2024_04: 'approved', SEEDED_APPROVAL_ENTRY: 'suspended'}
+    assert shown(suspended, 'Show what was suspended') == '%s: suspended on 1 policy, already suspended on 0.' % SEEDED_APPROVAL_ENTRY
+    assert not [e for e in graph.requests() if 'catalog' in e.get('path', '')]  # a suspension reads no catalog
+
+
+def test_approve_latest_of_a_cadence_and_missing_policy_ids(ansible, graph):
+    run = ansible(playbook('approve_latest.yml'), extra_args=extra(policy_ids=[EMPTY_POLICY], cadence='outOfBand'))
+    assert run.rc == 0, run.output
+    assert approvals_of(graph, EMPTY_POLICY) == {'c1dec151-0000-4000-8000-0000002403d0': 'approved'}
+    graph.clear_requests()
+    missing = ansible(playbook('approve_latest.yml'), extra_args=['-e', 'policy_ids='])
+    assert missing.rc != 0 and 'policy_ids' in missing.output
+    assert graph.requests() == []

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import jinja2
 import yaml
@@ -25,7 +26,7 @@ NEW_DEVICE = 'd1e2f3a4-0000-4000-8000-0000000000aa'
 EXAMPLE_DEVICE = 'Device Id value'  # the seeded example state's deviceId
 RINGS = '/beta/admin/windows/updates/policies/%s/rings' % POLICY
 REPORT_FILES = {'update-report.html', 'update-report.json', 'rings.csv', 'device-update-states.csv',
-                'configuration-states.csv', 'os-images.csv'}
+                'configuration-states.csv', 'os-images.csv', 'approvals.csv'}
 
 
 def role(name, **variables):
@@ -322,6 +323,11 @@ def hostile_seed():
     states = seed['deviceManagement']['deviceConfigurations'][0]['deviceUpdateStates']
     states[1]['deviceDisplayName'] = '"><img src=x onerror=alert(1)>'
     states[1]['status'] = 'failed'
+    policy = seed['windowsUpdates']['policies'][0]
+    policy['description'] = '<b>bold</b> ' + HOSTILE
+    policy['approvals'].append({'id': '6a1b2c3d-0000-4000-8000-0000000a0002', 'status': 'suspended',
+                                'catalogEntryId': 'c1dec151-0000-4000-8000-000000202403',
+                                'createdDateTime': '2024-03-13T08:00:00Z', 'lastModifiedDateTime': '2024-03-20T08:00:00Z'})
     return seed
 
 
@@ -348,6 +354,12 @@ def test_update_report_writes_html_json_csv_and_only_reads(ansible, graph, tmp_p
     assert summary['configuration_states'] == 2 and summary['configuration_state_counts']['error'] == 1
     assert summary['os_images'] == 3 and summary['editions_ended'] + summary['editions_ending_soon'] <= 8
     assert [p['displayName'] for p in data['policies']] == ['Quality updates - Contoso', 'Quality updates - Fabrikam']
+    assert summary['approvals'] == 2 and summary['suspended_approvals'] == 1
+    assert [a['status'] for a in data['policies'][0]['approvals']] == ['suspended', 'approved']  # newest first
+    assert data['policies'][0]['approvalRules'][0]['classification'] == 'security' and data['policies'][1]['approvals'] == []
+    approvals = list(csv.DictReader(io.StringIO((out / 'approvals.csv').read_text())))
+    assert [(r['policy_id'], r['catalogEntryId'], r['status']) for r in approvals] == [
+        (POLICY, 'c1dec151-0000-4000-8000-000000202403', 'suspended'), (POLICY, 'c1dec151-0000-4000-8000-000000202402', 'approved')]
     assert data['device_configurations'][0]['displayName'] == 'WUfB - Pilot ring'
     assert [d['deviceName'] for d in data['managed_devices']] == ['PC-0001', 'PC-0002']
 
@@ -365,6 +377,9 @@ def test_update_report_writes_html_json_csv_and_only_reads(ansible, graph, tmp_p
     assert '&#34;&gt;&lt;img src=x onerror=alert(1)&gt;' in html
     assert 'http://' not in html and 'https://' not in html and '<link' not in html  # self-contained
     assert 'Quality updates - Fabrikam' in html and 'This policy has no ring.' in html
+    assert 'This policy has no approval.' in html and 'c1dec151-0000-4000-8000-000000202403' in html
+    assert '&lt;b&gt;bold&lt;/b&gt;' in html and '<b>bold</b>' not in html
+    assert 'Suspended' in html and re.search(r'security\s+monthly, 0 d', html)
     assert 'Windows 10 22H2' in html and 'Remediation failed' in html
 
 
@@ -405,3 +420,66 @@ def test_report_template_escapes_every_value():
                 continue
             unescaped.append('line %d' % node.lineno)
     assert unescaped == []
+
+
+# -- update_rings: the policy, its approval rules and approvals in the same variable -------------------------------------
+
+SECURITY_2024_04 = 'c1dec151-0000-4000-8000-000000202404'
+SECURITY_2024_03 = 'c1dec151-0000-4000-8000-000000202403'
+WHOLE_POLICY = [{
+    'display_name': 'QU - Contoso pipeline', 'description': 'Declared with its rings',
+    'approval_rules': [{'classification': 'security', 'cadence': 'monthly', 'deferral_in_days': 3}],
+    'approvals': [{'catalog_entry_id': SECURITY_2024_04}, {'catalog_entry_id': SECURITY_2024_03, 'status': 'suspended'}],
+    'rings': [{'display_name': 'Ring0 - Canary', 'deferral_in_days': 0},
+              {'display_name': 'Ring1 - Broad', 'deferral_in_days': 5, 'included_group_ids': [GROUP_A]}]}]
+
+
+def policy_named(graph, name):
+    found = [p for p in graph.state()['windowsUpdates']['policies'] if p['displayName'] == name]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_update_rings_declares_the_policy_its_approvals_and_rings_in_one_variable(ansible, graph):
+    checked = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True), check=True)
+    assert checked.rc == 0, checked.output
+    assert task(checked, 'Declare the policies that declare their own settings')['status'] == 'changed'
+    assert not writes(graph.requests()) and policy_named(graph, 'QU - Contoso pipeline') is None
+
+    first = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True))
+    assert first.rc == 0, first.output
+    policy = policy_named(graph, 'QU - Contoso pipeline')
+    assert policy['description'] == 'Declared with its rings'
+    assert [(r['classification'], r['cadence'], r['deferralInDays']) for r in policy['approvalRules']] == [('security', 'monthly', 3)]
+    assert {r['displayName']: r['deferralInDays'] for r in policy['rings']} == {'Ring0 - Canary': 0, 'Ring1 - Broad': 5}
+    assert {a['catalogEntryId']: a['status'] for a in policy['approvals']} == {SECURITY_2024_04: 'approved',
+                                                                              SECURITY_2024_03: 'suspended'}
+    assert [e['method'] for e in writes(graph.requests())] == ['POST'] * 5  # policy, 2 rings, 2 approvals
+
+    graph.clear_requests()
+    second = ansible(role('update_rings', update_rings_policies=WHOLE_POLICY, update_rings_purge=True))
+    assert second.rc == 0 and changed_tasks(second) == [], second.output
+    assert not writes(graph.requests())
+    # By name with the policy's ID known, and a policy given by ID alone is not read for itself.
+    graph.clear_requests()
+    by_id = [dict(WHOLE_POLICY[0], policy_id=policy['id'], approvals=[{'catalog_entry_id': SECURITY_2024_04.upper()}]),
+             {'policy_id': POLICY, 'rings': []}]
+    third = ansible(role('update_rings', update_rings_policies=by_id))
+    assert third.rc == 0 and changed_tasks(third) == [], third.output
+    assert not writes(graph.requests())
+    assert not [e for e in graph.requests() if e.get('path') == '/beta/admin/windows/updates/policies/' + POLICY]
+
+
+def test_update_rings_policy_declarations_are_checked_before_any_request(ansible, graph):
+    cases = {
+        'no identity': [{'rings': []}],
+        'listed twice by name': [{'display_name': 'P', 'approval_rules': []}, {'display_name': 'P'}],
+        'approval twice': [{'policy_id': POLICY, 'approvals': [{'catalog_entry_id': 'a'}, {'catalog_entry_id': 'A'}]}],
+        'bad classification': [{'display_name': 'P', 'approval_rules': [
+            {'classification': 'critical', 'cadence': 'monthly', 'deferral_in_days': 1}]}],
+        'bad status': [{'policy_id': POLICY, 'approvals': [{'catalog_entry_id': 'a', 'status': 'paused'}]}],
+    }
+    for name, policies in cases.items():
+        run = ansible(role('update_rings', update_rings_policies=policies))
+        assert run.rc != 0, name
+        assert graph.requests() == [], name
