@@ -16,7 +16,8 @@ options:
   tenant_id:
     description:
     - Entra ID tenant, as a GUID or a verified domain such as C(contoso.onmicrosoft.com).
-    - If not set, the E(AZURE_TENANT_ID) environment variable is used, then E(AZURE_TENANT) (set by the AWX built-in Azure credential).
+    - If not set, the E(AZURE_TENANT_ID) environment variable is used, then E(AZURE_TENANT)
+      (set by the AWX built-in Azure credential).
     - Required for O(client_secret), O(client_certificate_path) and O(federated_token_file); with O(azure_cli), the tenant to ask the CLI for.
     type: str
   client_id:
@@ -27,7 +28,8 @@ options:
   client_secret:
     description:
     - Client secret of the app registration.
-    - If no credential option is set, the E(AZURE_CLIENT_SECRET) environment variable is used, then E(AZURE_SECRET) (set by the AWX built-in Azure credential).
+    - If no credential option is set, the E(AZURE_CLIENT_SECRET) environment variable is used, then E(AZURE_SECRET)
+      (set by the AWX built-in Azure credential).
     - Exactly one of O(client_secret), O(client_certificate_path), O(federated_token_file), O(access_token), O(managed_identity) and O(azure_cli) may be given;
       a credential given as an option wins over a different kind in the environment.
     type: str
@@ -81,7 +83,8 @@ options:
     - The national cloud, which sets the Graph host, the Entra authority host and the token scope.
     - V(global) is graph.microsoft.com, V(usgov) is US Government L4 (graph.microsoft.us), V(usgovdod) is US Government L5
       DoD (dod-graph.microsoft.us), V(china) is operated by 21Vianet (microsoftgraph.chinacloudapi.cn).
-    - If not set, the E(GRAPH_CLOUD) environment variable is used, then E(AZURE_CLOUD_ENVIRONMENT) with the names of the AWX built-in Azure credential and azure.azcollection (V(AzureCloud), V(AzureUSGovernment), V(AzureChinaCloud)).
+    - If not set, the E(GRAPH_CLOUD) environment variable is used, then E(AZURE_CLOUD_ENVIRONMENT) with the names of
+      the AWX built-in Azure credential and azure.azcollection (V(AzureCloud), V(AzureUSGovernment), V(AzureChinaCloud)).
     - Defaults to V(global).
     type: str
     choices:

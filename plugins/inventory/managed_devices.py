@@ -8,7 +8,8 @@ DOCUMENTATION = r'''
 name: managed_devices
 short_description: Intune managed devices as an inventory
 version_added: 0.2.0
-author: graphops.intune contributors
+author:
+  - graphops.intune maintainers (@graphops)
 description:
   - Reads Intune managed devices from Microsoft Graph (C(/deviceManagement/managedDevices)), all pages, and adds one
     host per device, named by its device name.
@@ -236,4 +237,3 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
             self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
             self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
-

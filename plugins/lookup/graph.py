@@ -8,7 +8,8 @@ DOCUMENTATION = r'''
 name: graph
 short_description: Read from Microsoft Graph in templates and conditions
 version_added: 0.2.0
-author: graphops.intune contributors
+author:
+  - graphops.intune maintainers (@graphops)
 description:
   - GETs each given Graph path (relative to the API version) and returns the items of a collection (all pages,
     following C(@odata.nextLink)) or the entity itself.

@@ -27,12 +27,13 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 _LOOKS_SECRET = re.compile(r'pass(?!ive)|secret|token|key', re.I)
 
 
-def env_value_fallback(*names, **kwargs):
-    """An argument spec fallback like env_fallback, translating values by `values` (lower-case name -> value).
+def env_value_fallback(option, *names):
+    """An argument spec fallback like env_fallback, translating the value by the option's env_values
+    (lower-case name -> value) in the common options table.
 
     An unknown name is passed on as is, so that the choices check names it.
     """
-    values = kwargs.get('values') or {}
+    values = common_options.BY_NAME[option].env_values
     for name in names:
         value = os.environ.get(name, '').strip()
         if value:
@@ -55,7 +56,7 @@ def common_argument_spec():
         elif _LOOKS_SECRET.search(option.name):
             entry['no_log'] = False
         if option.env_in_spec and option.env_values:
-            entry['fallback'] = (env_value_fallback, list(option.env), {'values': option.env_values})
+            entry['fallback'] = (env_value_fallback, [option.name] + list(option.env))
         elif option.env_in_spec:
             entry['fallback'] = (env_fallback, list(option.env))
         spec[option.name] = entry

@@ -258,7 +258,6 @@ class Store:
                 "token_generation": self.token_generation,
             }
 
-
     # --- bulk devices -----------------------------------------------------------------------------------------
     def generate_devices(self, count: int, start: int = 1, name_prefix: str = "GEN-", operating_systems=("Windows",)) -> int:
         """Add `count` generated managed devices (POST /_emulator/managed-devices): a large tenant for paging tests."""

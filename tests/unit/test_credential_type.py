@@ -117,7 +117,7 @@ def read_env():
             for name in fallback[1]:
                 read[name] = option
         elif fallback and fallback[0] is env_value_fallback:
-            for name in fallback[1]:
+            for name in fallback[1][1:]:
                 read[name] = option
     for kind in auth.CREDENTIAL_KINDS:
         for name in kind.envs:

@@ -115,4 +115,3 @@ def from_environment(option, environ):
         if environ.get(name):
             return environ[name]
     return None
-

@@ -70,11 +70,11 @@ def test_params_apply_env_fallbacks_and_defaults(monkeypatch):
     monkeypatch.setenv('GRAPH_CLOUD', 'usgov')
     monkeypatch.setenv('AZURE_TENANT_ID', 'contoso.onmicrosoft.com')
     given = {'timeout': 10}
-    params = graph_plugin.common_params(lambda name: given.get(name))
+    params = graph_plugin.common_params(given.get)
     assert params['cloud'] == 'usgov' and params['tenant_id'] == 'contoso.onmicrosoft.com'
     assert params['timeout'] == 10 and params['max_retries'] == 5 and params['validate_certs'] is True
     with pytest.raises(AnsibleError, match='cloud'):
-        graph_plugin.common_params(lambda name: {'cloud': 'mars'}.get(name))
+        graph_plugin.common_params({'cloud': 'mars'}.get)
 
 
 @pytest.mark.parametrize('text', ['', '/', 'a/../b', './x', 'a//b', 'a/\x00', 'https://evil.example/x'])

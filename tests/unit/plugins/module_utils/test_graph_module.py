@@ -215,6 +215,8 @@ def test_bulk_error_becomes_fail_json_with_the_partial_result(clean_env, capsys)
     assert result['msg'].startswith('1 of 2 device update state write(s) failed')
     assert (result['changed'], result['created'], result['failed_items']) == (True, 1, partial['failed_items'])
     assert 'exception' not in result
+
+
 # -- ca_path ------------------------------------------------------------------------------
 def test_ca_path_is_what_requests_verifies_against(clean_env, tmp_path):
     from ansible_collections.graphops.intune.plugins.module_utils.graph_module import tls_verify

@@ -61,7 +61,7 @@ def test_the_argument_spec_is_derived_from_the_table():
         assert entry.get('default') == option.default
         assert bool(entry.get('no_log')) is option.secret
         if option.env and not option.selects and option.env_values:
-            assert entry['fallback'] == (env_value_fallback, list(option.env), {'values': option.env_values})
+            assert entry['fallback'] == (env_value_fallback, [option.name] + list(option.env))
         elif option.env and not option.selects:
             assert entry['fallback'] == (env_fallback, list(option.env))
         else:
