@@ -138,7 +138,7 @@ options:
     type: str
 requirements:
   - python >= 3.10
-  - msal >= 1.24.0
+  - msal >= 1.24.0 (1.29.0 or later for managed_identity)
   - msal-extensions >= 1.1.0
   - requests >= 2.28.0
 notes:

@@ -146,7 +146,7 @@ options:
     - If not set, the E(GRAPH_TOKEN_CACHE) environment variable is used.
     type: str
 requirements:
-  - msal >= 1.24.0 (on the controller)
+  - msal >= 1.24.0 (1.29.0 or later for managed_identity), on the controller
   - msal-extensions >= 1.1.0 (on the controller)
   - requests >= 2.28.0 (on the controller)
 notes:

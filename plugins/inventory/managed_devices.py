@@ -61,7 +61,8 @@ options:
         C(windowsUpdateForBusinessConfiguration)). Their device update states are read (all pages) and each host gets
         C(intune_update_states), a dictionary from configuration id to the device's state (C(status),
         C(qualityUpdateVersion), C(featureUpdateVersion), C(lastScanDateTime), C(lastSyncDateTime)), and
-        C(intune_update_status), the worst status over those configurations.
+        C(intune_update_status), the worst status over those configurations. A state belongs to the device whose
+        id, or else whose C(azureADDeviceId), is its C(deviceId).
     type: list
     elements: str
     default: []
@@ -226,7 +227,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if data['update_states']:
                 states = {}
                 for config_id, by_device in data['update_states'].items():
-                    state = by_device.get(device['id'].lower())
+                    # deviceId is the Intune device id; states written with the Entra device id are found too.
+                    state = by_device.get(device['id'].lower()) or by_device.get((device.get('azureADDeviceId') or '').lower() or None)
                     if state is not None:
                         states[config_id] = state
                 hostvars['intune_update_states'] = states

@@ -145,7 +145,9 @@ def test_update_status_from_wufb_configurations(inventory, graph):
             config['deviceUpdateStates'] = [
                 {'id': '3d92af00-af00-3d92-00af-923d00af923d', 'deviceId': DEVICE1, 'status': 'pendingReboot',
                  'qualityUpdateVersion': '10.0.22631.3296'},
-                {'id': '7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f', 'deviceId': DEVICE2, 'status': 'upToDate'}]
+                # Written with the Entra device id of PC-0002: found through its azureADDeviceId.
+                {'id': '7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f', 'deviceId': '8a7b6c5d-0000-4000-8000-0000000000a2',
+                 'status': 'upToDate'}]
     graph.reset(state)
     rc, out, err = inventory({'update_configurations': [WUFB_CONFIG],
                               'keyed_groups': [{'key': 'intune_update_status', 'prefix': 'update'}]})

@@ -166,6 +166,8 @@ class ManagedIdentity(Credential):
         return _boolean(value) if value is not None else False
 
     def validate(self):
+        if not hasattr(msal, 'ManagedIdentityClient'):
+            raise AuthError('managed_identity needs msal 1.29.0 or later (installed: %s)' % getattr(msal, '__version__', 'unknown'))
         identifier = self.values.get('managed_identity_client_id')
         if identifier and not (GUID.match(identifier) or MANAGED_IDENTITY_RESOURCE_ID.match(identifier)):
             raise AuthError('managed_identity_client_id must be the client id (a GUID) or the resource id '
