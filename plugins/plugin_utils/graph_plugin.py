@@ -70,24 +70,25 @@ def call(function, *args, **kwargs):
 def relative_path(text):
     """A Graph path given by a user ('deviceManagement/managedDevices') as quoted segments.
 
-    '.', '..', empty segments and control characters are refused: the path must stay under the
-    API version, whatever the input.
+    Each segment goes through the transport's central id check ('.', '..', empty segments and
+    control characters are refused): the path must stay under the API version, whatever the input.
     """
     if not isinstance(text, str) or not text.strip('/'):
         raise AnsibleError('graphops.intune: a Graph path such as deviceManagement/managedDevices is needed, got %r' % (text,))
     if text.startswith(('https://', 'http://')):
         raise AnsibleError('graphops.intune: give a path relative to the API version, not a URL: %r' % text)
-    segments = text.strip('/').split('/')
-    for segment in segments:
-        if segment in ('', '.', '..') or any(ord(char) < 32 for char in segment):
-            raise AnsibleError('graphops.intune: path %r holds an empty, "." or ".." segment or a control character' % text)
-    return client_utils.path(*segments)
+    for segment in text.strip('/').split('/'):
+        problem = client_utils.id_problem(segment)
+        if problem:
+            raise AnsibleError('graphops.intune: path %r: a segment %s; nothing was sent' % (text, problem))
+    return client_utils.path(*text.strip('/').split('/'))
 
 
 def check_id(option, value):
-    """An id used as a path segment: not empty, '.', '..', and no control characters."""
-    if not isinstance(value, str) or value.strip() in ('', '.', '..') or any(ord(char) < 32 for char in value):
-        raise AnsibleError('graphops.intune: %s: %r is not a usable id' % (option, value))
+    """An id used as a path segment, checked by the transport's central id check."""
+    problem = client_utils.id_problem(value) if isinstance(value, str) else 'is not a string'
+    if problem:
+        raise AnsibleError('graphops.intune: %s: the id %r %s; nothing was sent' % (option, value, problem))
     return value
 
 
