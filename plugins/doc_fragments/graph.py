@@ -13,8 +13,9 @@ options:
   tenant_id:
     description:
       - Entra ID tenant, as a GUID or a verified domain such as C(contoso.onmicrosoft.com).
-      - If not set, the E(AZURE_TENANT_ID) environment variable is used.
-      - Required for O(client_secret), O(client_certificate_path) and O(federated_token_file).
+      - If not set, the E(AZURE_TENANT_ID) environment variable is used, then E(AZURE_TENANT)
+        (set by the AWX built-in Azure credential).
+      - Required for O(client_secret), O(client_certificate_path) and O(federated_token_file); with O(azure_cli), the tenant to ask the CLI for.
     type: str
   client_id:
     description:
@@ -24,13 +25,14 @@ options:
   client_secret:
     description:
       - Client secret of the app registration.
-      - If no credential option is set, the E(AZURE_CLIENT_SECRET) environment variable is used.
-      - Exactly one of O(client_secret), O(client_certificate_path), O(federated_token_file) and O(access_token) may be
-        given; a credential given as an option wins over a different kind in the environment.
+      - If no credential option is set, the E(AZURE_CLIENT_SECRET) environment variable is used, then E(AZURE_SECRET)
+        (set by the AWX built-in Azure credential).
+      - Exactly one of O(client_secret), O(client_certificate_path), O(federated_token_file), O(access_token),
+        O(managed_identity) and O(azure_cli) may be given; a credential given as an option wins over a different kind in the environment.
     type: str
   client_certificate_path:
     description:
-      - Path to the app's certificate, either a PEM file holding the private key and the certificate, or a PFX (PKCS#12) file.
+      - Path to the app's certificate, either a PEM file holding the private key and the certificate, or a PFX (PKCS#12) file, as is or in base64.
       - If no credential option is set, the E(AZURE_CLIENT_CERTIFICATE_PATH) environment variable is used.
     type: path
   client_certificate_password:
@@ -49,12 +51,37 @@ options:
       - A pre-acquired bearer token for Microsoft Graph; no token request is made.
       - If no credential option is set, the E(GRAPH_ACCESS_TOKEN) environment variable is used.
     type: str
+  managed_identity:
+    description:
+      - Authenticate as the managed identity of the Azure resource the task runs on (VM, scale set, AKS node or workload,
+        App Service, Functions, Azure Arc server, Service Fabric, Azure Machine Learning), through msal's managed identity
+        client, which finds the identity endpoint from the environment (C(IDENTITY_ENDPOINT), C(MSI_ENDPOINT), ...; else IMDS).
+      - No secret is needed. Without O(managed_identity_client_id) the system-assigned identity is used.
+      - If no credential option is set, the E(GRAPH_MANAGED_IDENTITY) environment variable is used (V(true) selects this kind).
+      - Exactly one credential kind may be given; see O(client_secret).
+    type: bool
+  managed_identity_client_id:
+    description:
+      - A user-assigned managed identity, by client id (a GUID) or by resource id
+        (C(/subscriptions/.../resourceGroups/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME)).
+      - Only with O(managed_identity=true).
+      - If not set, the E(GRAPH_MANAGED_IDENTITY_CLIENT_ID) environment variable is used.
+    type: str
+  azure_cli:
+    description:
+      - Use the login of the Azure CLI on the host that runs the task (C(az login), Azure Cloud Shell, a pipeline's
+        Azure CLI step). The token comes from C(az account get-access-token --resource <Graph of the cloud>), with
+        C(--tenant) when O(tenant_id) is set. The CLI keeps and renews its own tokens.
+      - If no credential option is set, the E(GRAPH_AZURE_CLI) environment variable is used (V(true) selects this kind).
+      - Exactly one credential kind may be given; see O(client_secret).
+    type: bool
   cloud:
     description:
       - The national cloud, which sets the Graph host, the Entra authority host and the token scope.
       - V(global) is graph.microsoft.com, V(usgov) is US Government L4 (graph.microsoft.us), V(usgovdod) is
         US Government L5 DoD (dod-graph.microsoft.us), V(china) is operated by 21Vianet (microsoftgraph.chinacloudapi.cn).
-      - If not set, the E(GRAPH_CLOUD) environment variable is used.
+      - If not set, the E(GRAPH_CLOUD) environment variable is used, then E(AZURE_CLOUD_ENVIRONMENT) with the names of
+        the AWX built-in Azure credential and azure.azcollection (V(AzureCloud), V(AzureUSGovernment), V(AzureChinaCloud)).
     type: str
     default: global
     choices: [global, usgov, usgovdod, china]
@@ -77,10 +104,19 @@ options:
     choices: [beta, v1.0]
   validate_certs:
     description:
-      - Verify TLS certificates. A private CA bundle can be given with the E(REQUESTS_CA_BUNDLE) environment variable.
+      - Verify TLS certificates. A private CA can be given with O(ca_path).
       - If not set, the E(GRAPH_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
+  ca_path:
+    description:
+      - CA bundle (PEM file) or directory of CA certificates to verify Graph and Entra ID against, for a private CA or a
+        TLS-inspecting proxy. It replaces the system trust store (and E(REQUESTS_CA_BUNDLE)) for these connections.
+      - If not set, the E(GRAPH_CA_PATH) environment variable is used.
+      - Without either, C(requests) verifies against the bundle named by its E(REQUESTS_CA_BUNDLE) environment variable,
+        else against its own (C(certifi)) trust store.
+      - Ignored when O(validate_certs=false).
+    type: path
   timeout:
     description:
       - Seconds to wait for each HTTP request.
@@ -102,10 +138,13 @@ options:
     type: str
 requirements:
   - python >= 3.10
-  - msal >= 1.24.0
+  - msal >= 1.24.0 (1.29.0 or later for managed_identity)
   - msal-extensions >= 1.1.0
   - requests >= 2.28.0
 notes:
+  - Graph and Entra ID are reached through a forward proxy when the E(HTTPS_PROXY) (or E(https_proxy)) environment variable
+    names one, for example C(http://proxy.corp.example:3128) or C(http://user:password@proxy.corp.example:3128); hosts in
+    E(NO_PROXY) are reached directly. The proxy sees only C(CONNECT) requests; tokens travel inside TLS.
   - All options of this fragment can be given once for a play with C(module_defaults) and the action group
     C(group/graphops.intune.graph).
   - Tokens and secrets are never returned or logged.

@@ -10,9 +10,10 @@ one place that turns failures (GraphError, bad credentials, bad input) into fail
 
 from __future__ import annotations
 
+import os
 import re
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport import auth as auth_utils
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
@@ -24,6 +25,20 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 
 # validate-modules asks for an explicit no_log on options whose name looks secret.
 _LOOKS_SECRET = re.compile(r'pass(?!ive)|secret|token|key', re.I)
+
+
+def env_value_fallback(option, *names):
+    """An argument spec fallback like env_fallback, translating the value by the option's env_values
+    (lower-case name -> value) in the common options table.
+
+    An unknown name is passed on as is, so that the choices check names it.
+    """
+    values = common_options.BY_NAME[option].env_values
+    for name in names:
+        value = os.environ.get(name, '').strip()
+        if value:
+            return values.get(value.lower(), value)
+    raise AnsibleFallbackNotFound
 
 
 def common_argument_spec():
@@ -40,7 +55,9 @@ def common_argument_spec():
             entry['no_log'] = True
         elif _LOOKS_SECRET.search(option.name):
             entry['no_log'] = False
-        if option.env_in_spec:
+        if option.env_in_spec and option.env_values:
+            entry['fallback'] = (env_value_fallback, [option.name] + list(option.env))
+        elif option.env_in_spec:
             entry['fallback'] = (env_fallback, list(option.env))
         spec[option.name] = entry
     return spec
@@ -48,6 +65,50 @@ def common_argument_spec():
 
 class _MsalHttp(auth_utils.EntraHttp):
     """Hands msal our session with the task's TLS, timeout and retry settings (auth.EntraHttp)."""
+
+
+def tls_verify(params):
+    """requests' verify: False, True (system store, or REQUESTS_CA_BUNDLE), or the ca_path bundle.
+
+    An explicit ca_path wins over REQUESTS_CA_BUNDLE: requests only consults that variable
+    when verify is True.
+    """
+    if not params['validate_certs']:
+        return False
+    ca_path = params.get('ca_path')
+    if not ca_path:
+        return True
+    if not os.path.isfile(ca_path) and not os.path.isdir(ca_path):
+        raise ModuleInputError('ca_path %r is neither a CA bundle file nor a directory of CA certificates' % ca_path)
+    return ca_path
+
+
+def connect(params, environ=None):
+    """(GraphClient, secrets to mask) for validated common options; fails before any network call.
+
+    Shared by GraphModule and the controller-side plugins (inventory, lookup), which have
+    no AnsibleModule.
+    """
+    p = params
+    if p['timeout'] <= 0:
+        raise ModuleInputError('timeout must be a positive number of seconds, got %s' % p['timeout'])
+    if p['max_retries'] < 0:
+        raise ModuleInputError('max_retries must be 0 or more, got %s' % p['max_retries'])
+    endpoints = Endpoints(p['cloud'], p['graph_endpoint'], p['authority_host'], p['api_version'])
+    verify = tls_verify(p)
+    credential = auth_utils.select_credential(p, environ)
+    secrets = set(credential.values[option] for option in common_options.SECRET_OPTIONS if credential.values.get(option))
+    cache_path = p['token_cache_path']
+    default_cache = cache_path is None
+    if default_cache:
+        cache_path = auth_utils.default_cache_path(environ)
+    session = client_utils.requests.Session()
+    tokens = auth_utils.TokenProvider(credential, endpoints, tenant_id=p['tenant_id'], client_id=p['client_id'],
+                                      cache_path=cache_path, http_client=_MsalHttp(session, verify, p['timeout'], p['max_retries']))
+    tokens.cache_is_default = default_cache
+    client = client_utils.GraphClient(endpoints.base_url, tokens, validate_certs=verify, timeout=p['timeout'],
+                                      max_retries=p['max_retries'], session=session)
+    return client, secrets
 
 
 class GraphModule(AnsibleModule):
@@ -72,33 +133,15 @@ class GraphModule(AnsibleModule):
         return self._client
 
     def _build_client(self):
-        p = self.params
-        if p['timeout'] <= 0:
-            raise ModuleInputError('timeout must be a positive number of seconds, got %s' % p['timeout'])
-        if p['max_retries'] < 0:
-            raise ModuleInputError('max_retries must be 0 or more, got %s' % p['max_retries'])
-        endpoints = Endpoints(p['cloud'], p['graph_endpoint'], p['authority_host'], p['api_version'])
-        credential = auth_utils.select_credential(p)
+        client, secrets = connect(self.params)
         # A secret taken from the environment is not a module option, so Ansible does not
         # know to mask it: tell it.
-        for option in common_options.SECRET_OPTIONS:
-            if credential.values.get(option):
-                self.no_log_values.add(credential.values[option])
-        cache_path = p['token_cache_path']
-        default_cache = cache_path is None
-        if default_cache:
-            cache_path = auth_utils.default_cache_path()
-        session = client_utils.requests.Session()
-        tokens = auth_utils.TokenProvider(credential, endpoints, tenant_id=p['tenant_id'], client_id=p['client_id'],
-                                          cache_path=cache_path, http_client=_MsalHttp(session, p['validate_certs'], p['timeout'],
-                                                                                         p['max_retries']))
-        tokens.cache_is_default = default_cache
-        if not p['validate_certs']:
+        self.no_log_values.update(secrets)
+        if not self.params['validate_certs']:
             # The same text from every task: Ansible shows a warning once per run.
             self.warn('validate_certs is false: the TLS certificates of Graph and Entra are not checked, so the credentials '
                       'and tokens of this run can be intercepted')
-        return client_utils.GraphClient(endpoints.base_url, tokens, validate_certs=p['validate_certs'], timeout=p['timeout'],
-                                        max_retries=p['max_retries'], session=session)
+        return client
 
     def run(self, action):
         """Call action() -> result dict and exit; every expected failure becomes fail_json.

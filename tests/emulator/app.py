@@ -9,6 +9,7 @@ import traceback
 from . import entra
 from .batch import Batch
 from .control_api import ControlApi
+from .identity import ManagedIdentityEndpoints
 from .graph import VERSIONS, Graph, GraphError, read_json
 from .messages import Request, Response, entra_error, graph_error
 from .requestlog import build_entry
@@ -23,6 +24,7 @@ class App:
         self.graph = Graph(store, base_url)
         self.batch = Batch(self)
         self.control = ControlApi(store)
+        self.identity = ManagedIdentityEndpoints(store)
 
     def handle(self, req: Request) -> Response:
         """A top-level HTTP request."""
@@ -83,6 +85,8 @@ class App:
 
     def _dispatch(self, req: Request, kind: str) -> Response:
         try:
+            if kind == "identity":
+                return self.identity.handle(req)
             if kind != "graph":
                 return self.entra.handle(req)
             segments = req.segments

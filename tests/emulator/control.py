@@ -138,3 +138,7 @@ class EmulatorControl:
 
     def set_page_size(self, page_size: int | None):
         return self._call("PUT", "config", {"page_size": page_size})
+
+    def add_managed_devices(self, count: int, **options) -> int:
+        """Generate `count` managed devices at once (options: start, name_prefix, operating_systems)."""
+        return self._call("POST", "managed-devices", dict(options, count=count))["added"]

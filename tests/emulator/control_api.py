@@ -103,3 +103,10 @@ class ControlApi:
             with self.store.lock:
                 self.store.page_size_override = size
         return self._get_config(req, body)
+
+    def _post_managed_devices(self, req, body):
+        """Add `count` generated managed devices at once (a large tenant for paging tests); see the README."""
+        if not isinstance(body, dict):
+            raise ValueError("the body is a JSON object")
+        added = self.store.generate_devices(**body)
+        return _ok({"added": added}, 201)

@@ -5,6 +5,7 @@ import hmac
 import time
 from urllib.parse import urlsplit
 
+from .identity import source_of
 from .messages import PLAIN_JSON, Request, Response, entra_error
 from .tokens import ACCESS_TOKEN_LIFETIME, TokenError, decode_jwt, load_certificate, verify_assertion_signature
 
@@ -25,6 +26,8 @@ def kind_of(segments: list) -> str | None:
     """'token' or 'discovery' for Entra URLs, None for anything else."""
     if segments and segments[0].lower() in ("beta", "v1.0"):
         return None
+    if source_of(segments):
+        return "identity"
     if len(segments) >= 2 and segments[1] == "oauth2":
         return "token"
     if segments[:3] == ["common", "discovery", "instance"] or (len(segments) >= 2 and segments[1] in _META):

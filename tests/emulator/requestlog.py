@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .messages import Request, Response, iso_seconds
 
-SECRET_FIELDS = ("client_secret", "client_assertion")
+SECRET_FIELDS = ("client_secret", "client_assertion", "x-identity-header", "secret")  # the last two: managed identity headers
 MAX_TEXT = 10000
 
 

@@ -270,5 +270,93 @@ DEVICE_CONFIGURATION = EntityType(
     strict=False,
 )
 WUFB_CONFIGURATION_TYPE = "microsoft.graph.windowsUpdateForBusinessConfiguration"
-MANAGED_DEVICE = EntityType("microsoft.graph.managedDevice", {"deviceName": String(), "userId": String()}, strict=False)
+
+
+class _Nullable(EdmType):
+    """Seeds may leave a non-nullable property out; it is then returned as null, as a partial seed would be."""
+
+    def __init__(self, inner):
+        self.inner, self.edm = inner, inner.edm
+
+    def convert(self, value, name):
+        return self.inner.check(value, name)
+
+
+class _Untyped(EdmType):
+    """A complex or collection property the emulator keeps as given (never written by the modules)."""
+
+    def convert(self, value, name):
+        return value
+
+
+# managedDevice: the primitive and enum properties of Graph beta's metadata (msgraph-beta-sdk's ManagedDevice), so
+# that $select/$filter on a real property work and on a misspelled one fail as Graph does. Complex and collection
+# properties are kept as given. Navigation properties (deviceConfigurationStates, ...) are not properties here.
+COMPLIANCE_STATE = Enum("microsoft.graph.complianceState",
+                        ("unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"))
+OWNER_TYPE = Enum("microsoft.graph.managedDeviceOwnerType", ("unknown", "company", "personal", "unknownFutureValue"))
+MANAGEMENT_AGENT = Enum(
+    "microsoft.graph.managementAgentType",
+    ("eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient", "configurationManagerClientMdm",
+     "configurationManagerClientMdmEas", "unknown", "jamf", "googleCloudDevicePolicyController", "microsoft365ManagedMdm", "msSense",
+     "intuneAosp", "google", "unknownFutureValue"),
+)
+ENROLLMENT_TYPE = Enum(
+    "microsoft.graph.deviceEnrollmentType",
+    ("unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser", "windowsAzureADJoin",
+     "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin", "windowsCoManagement",
+     "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment", "appleUserEnrollmentWithServiceAccount",
+     "azureAdJoinUsingAzureVmExtension", "androidEnterpriseDedicatedDevice", "androidEnterpriseFullyManaged",
+     "androidEnterpriseCorporateWorkProfile", "androidAOSPUserOwnedDeviceEnrollment", "androidAOSPUserlessDeviceEnrollment",
+     "appleAccountDrivenUserEnrollment", "unknownFutureValue"),
+)
+REGISTRATION_STATE = Enum(
+    "microsoft.graph.deviceRegistrationState",
+    ("notRegistered", "registered", "revoked", "keyConflict", "approvalPending", "certificateReset", "notRegisteredPendingEnrollment",
+     "unknown"),
+)
+MANAGEMENT_STATE = Enum(
+    "microsoft.graph.managementState",
+    ("managed", "retirePending", "retireFailed", "wipePending", "wipeFailed", "unhealthy", "deletePending", "retireIssued", "wipeIssued",
+     "wipeCanceled", "retireCanceled", "discovered", "unknownFutureValue"),
+)
+_DEVICE_STRINGS = (
+    "deviceName", "managedDeviceName", "userId", "userPrincipalName", "userDisplayName", "emailAddress", "operatingSystem",
+    "osVersion", "azureADDeviceId", "azureActiveDirectoryDeviceId", "serialNumber", "manufacturer", "model", "imei", "meid", "udid",
+    "iccid", "phoneNumber", "subscriberCarrier", "wiFiMacAddress", "ethernetMacAddress", "easDeviceId", "enrollmentProfileName",
+    "enrolledByUserPrincipalName", "deviceCategoryDisplayName", "notes", "jailBroken", "androidSecurityPatchLevel",
+    "securityPatchLevel", "skuFamily", "specificationVersion", "activationLockBypassCode", "remoteAssistanceSessionUrl",
+    "remoteAssistanceSessionErrorDetails",
+)
+_DEVICE_DATES = (
+    "enrolledDateTime", "lastSyncDateTime", "easActivationDateTime", "exchangeLastSuccessfulSyncDateTime",
+    "complianceGracePeriodExpirationDateTime", "managementCertificateExpirationDate", "preferMdmOverGroupPolicyAppliedDateTime",
+    "retireAfterDateTime",
+)
+_DEVICE_BOOLEANS = (
+    "aadRegistered", "azureADRegistered", "autopilotEnrolled", "bootstrapTokenEscrowed", "easActivated", "isEncrypted", "isSupervised",
+    "deviceFirmwareConfigurationInterfaceManaged", "requireUserEnrollmentApproval",
+)
+_DEVICE_INT64 = ("freeStorageSpaceInBytes", "totalStorageSpaceInBytes", "physicalMemoryInBytes")
+_DEVICE_INT32 = ("skuNumber", "windowsActiveMalwareCount", "windowsRemediatedMalwareCount")
+_DEVICE_UNTYPED = (
+    "hardwareInformation", "deviceHealthAttestationState", "configurationManagerClientEnabledFeatures",
+    "configurationManagerClientHealthState", "configurationManagerClientInformation", "deviceActionResults", "usersLoggedOn",
+    "chromeOSDeviceInfo", "cloudPcRemoteActionResults", "roleScopeTagIds", "deviceType", "chassisType", "joinType",
+    "lostModeState", "managementFeatures", "ownerType", "partnerReportedThreatState", "exchangeAccessState",
+    "exchangeAccessStateReason", "processorArchitecture",
+)
+_device_properties = {}
+_device_properties.update((name, String()) for name in _DEVICE_STRINGS)
+_device_properties.update((name, DateTimeOffset()) for name in _DEVICE_DATES)
+_device_properties.update((name, _Nullable(Boolean())) for name in _DEVICE_BOOLEANS)
+_device_properties.update((name, _Nullable(Int(64))) for name in _DEVICE_INT64)
+_device_properties.update((name, _Nullable(Int())) for name in _DEVICE_INT32)
+_device_properties.update((name, _Untyped()) for name in _DEVICE_UNTYPED)
+_device_properties.update({
+    "complianceState": _Nullable(COMPLIANCE_STATE), "managedDeviceOwnerType": _Nullable(OWNER_TYPE),
+    "managementAgent": _Nullable(MANAGEMENT_AGENT), "deviceEnrollmentType": _Nullable(ENROLLMENT_TYPE),
+    "deviceRegistrationState": _Nullable(REGISTRATION_STATE), "managementState": _Nullable(MANAGEMENT_STATE),
+})
+MANAGED_DEVICE = EntityType("microsoft.graph.managedDevice", _device_properties)
 USER = EntityType("microsoft.graph.user", {"displayName": String(), "userPrincipalName": String()}, strict=False)

@@ -10,6 +10,7 @@ import yaml
 
 from . import schema
 from .faults import FaultRegistry
+from .identity import parse_identities
 from .messages import new_guid, utc_now
 from .tokens import TokenIssuer, load_certificate
 from .validation import ValidationError, format_datetime
@@ -170,8 +171,13 @@ class Store:
         for item in seed.get("users") or []:
             user = _seed_entity(schema.USER, item, "user")
             data["users"][user["id"]] = user
+        try:
+            identities, identity_settings = parse_identities(seed, default_tenant)
+        except ValueError as exc:
+            raise SeedError(str(exc))
         with self.lock:
             self.tenants, self.apps, self.data = tenants, apps, data
+            self.identities, self.identity_settings = identities, identity_settings
 
     def reset(self, seed: dict | None = None):
         """Reload the seed (inline, else the file given at start); clear log, faults and the page-size override."""
@@ -262,3 +268,46 @@ class Store:
                 "config": {"page_size": self.page_size, "default_page_size": self.default_page_size},
                 "token_generation": self.token_generation,
             }
+
+    # --- bulk devices -----------------------------------------------------------------------------------------
+    def generate_devices(self, count: int, start: int = 1, name_prefix: str = "GEN-", operating_systems=("Windows",)) -> int:
+        """Add `count` generated managed devices (POST /_emulator/managed-devices): a large tenant for paging tests."""
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 100000:
+            raise ValueError("count must be an integer from 1 to 100000")
+        if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+            raise ValueError("start must be a non-negative integer")
+        if not operating_systems or not all(isinstance(name, str) for name in operating_systems):
+            raise ValueError("operating_systems must be a list of strings")
+        devices = {}
+        for number in range(start, start + count):
+            device = _seed_entity(schema.MANAGED_DEVICE, generated_device(number, str(name_prefix), tuple(operating_systems)),
+                                  "managedDevice")
+            devices[device["id"]] = device
+        with self.lock:
+            self.data["managedDevices"].update(devices)
+            for key in devices:
+                self.data["configurationStates"].setdefault(key, {})
+        return count
+
+
+def generated_device(number: int, name_prefix: str = "GEN-", operating_systems=("Windows",)) -> dict:
+    """A managed device with the metadata's main fields, deterministic in `number`."""
+    system = operating_systems[number % len(operating_systems)]
+    return {
+        "@odata.type": "#microsoft.graph.managedDevice",
+        "id": "d0000000-0000-4000-8000-%012d" % number,
+        "deviceName": "%s%05d" % (name_prefix, number),
+        "userId": None,
+        "userPrincipalName": "user%05d@contoso.onmicrosoft.com" % number,
+        "operatingSystem": system,
+        "osVersion": "10.0.22631.%d" % (3000 + number % 500) if system == "Windows" else "17.%d" % (number % 5),
+        "complianceState": ("compliant", "noncompliant", "inGracePeriod")[number % 3],
+        "managedDeviceOwnerType": "company",
+        "managementAgent": "mdm",
+        "enrolledDateTime": "2024-01-01T00:00:00Z",
+        "lastSyncDateTime": "2024-03-%02dT06:00:00Z" % (1 + number % 28),
+        "azureADDeviceId": "a0000000-0000-4000-8000-%012d" % number,
+        "serialNumber": "SN%08d" % number,
+        "manufacturer": "Contoso Hardware",
+        "model": "Surface Laptop 5",
+    }

@@ -6,11 +6,14 @@ them, and the playbook run by ansible-runner (AWX's engine) from the installed c
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
+import time
 
 import ansible_runner
 import pytest
@@ -87,7 +90,8 @@ def job(graph, installed_collection, tmp_path, monkeypatch):
         (private_data_dir / 'inventory').mkdir()
         (private_data_dir / 'inventory' / 'hosts.yml').write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
             'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}}}}))
-        credential_env = awx_inject(credential_type, inputs, str(private_data_dir))
+        # inputs None: no graphops credential attached (a job with AWX's built-in Azure credential only).
+        credential_env = awx_inject(credential_type, inputs, str(private_data_dir)) if inputs is not None else {}
         # Not from the credential: the collection installed in the EE, the EE's trust store (here the
         # emulator's CA) and the container's home for the token cache.
         job_env = {
@@ -185,4 +189,107 @@ def test_two_credential_kinds_in_one_awx_credential_fail_before_any_request(job,
     assert result.status == 'failed' and counts(result, 'failures') == 1, output(result)
     assert 'ambiguous credentials' in output(result)
     assert 'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH' in output(result)
+    assert graph.requests() == []
+
+
+# -- federated token, PFX, and AWX's built-in "Microsoft Azure Resource Manager" credential ------------------------
+FEDERATED_APP = '55555555-5555-5555-5555-555555555555'
+
+
+def federated_jwt(subject='system:serviceaccount:awx:runner'):
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b'=').decode()
+    claims = {'iss': 'https://oidc.emulator.invalid', 'sub': subject, 'aud': 'api://AzureADTokenExchange',
+              'exp': int(time.time()) + 600}
+    return '%s.%s.%s' % (part({'alg': 'RS256', 'typ': 'JWT'}), part(claims), part({'sig': 'not-checked'}))
+
+
+def token_bodies(graph):
+    return [e['body'] for e in graph.requests() if e['kind'] == 'token']
+
+
+def test_awx_job_with_a_federated_token(job, graph):
+    token = federated_jwt()
+    (result,), env = job({'tenant_id': TENANT, 'client_id': FEDERATED_APP, 'federated_token': token + '\n',
+                          'graph_endpoint': graph.url, 'authority_host': graph.url}, playbook='one_ring.yml')
+    assert_successful(result)
+    assert counts(result, 'changed') == 1, result.stats
+    path = env['AZURE_FEDERATED_TOKEN_FILE']
+    assert path and open(path).read().strip() == token
+    assert env['AZURE_CLIENT_SECRET'] == '' and env['AZURE_CLIENT_CERTIFICATE_PATH'] == ''
+    bodies = token_bodies(graph)
+    assert bodies and all(b['client_id'] == FEDERATED_APP and 'client_assertion' in b for b in bodies)
+    assert token not in output(result)
+
+
+def test_awx_job_with_a_base64_pfx(job, graph, app_certificate):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    key, cert = app_certificate
+    graph.add_app(client_id=CERT_APP, tenant_id=TENANT, certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+                  roles=DEMO_ROLES)
+    pfx = pkcs12.serialize_key_and_certificates(b'app', key, cert, None, serialization.BestAvailableEncryption(b'pfx-pass'))
+    # As pasted into AWX: base64 wrapped at 76 columns (base64 app.pfx).
+    text = base64.encodebytes(pfx).decode()
+    (result,), env = job({'tenant_id': TENANT, 'client_id': CERT_APP, 'client_certificate_pfx': text,
+                          'client_certificate_password': 'pfx-pass', 'graph_endpoint': graph.url, 'authority_host': graph.url},
+                         playbook='one_ring.yml')
+    assert_successful(result)
+    assert counts(result, 'changed') == 1, result.stats
+    assert os.path.isfile(env['AZURE_CLIENT_CERTIFICATE_PATH'])
+    bodies = token_bodies(graph)
+    assert bodies and all(b['client_id'] == CERT_APP and 'client_assertion' in b for b in bodies)
+    assert 'pfx-pass' not in output(result)
+
+
+def test_pem_and_pfx_in_one_awx_credential_fail_before_any_request(job, graph, certificate_inputs):
+    graph.clear_requests()
+    (result,), env = job(dict(certificate_inputs, client_certificate_pfx='TUlJ'), playbook='one_ring.yml')
+    assert result.status == 'failed', output(result)
+    assert 'both a PEM and a PFX certificate' in output(result)
+    assert graph.requests() == []
+
+
+def awx_azure_rm_inject(inputs):
+    """The env of AWX's built-in "Microsoft Azure Resource Manager" credential (awx.main.models.credential.
+    injectors.azure_rm): a client and a tenant give AZURE_CLIENT_ID/AZURE_TENANT/AZURE_SECRET, else a user and
+    password; AZURE_CLOUD_ENVIRONMENT only when the input is set."""
+    env = {'AZURE_SUBSCRIPTION_ID': inputs.get('subscription', '')}
+    if inputs.get('client') and inputs.get('tenant'):
+        env.update(AZURE_CLIENT_ID=inputs['client'], AZURE_TENANT=inputs['tenant'], AZURE_SECRET=inputs.get('secret', ''))
+    else:
+        env.update(AZURE_AD_USER=inputs.get('username', ''), AZURE_PASSWORD=inputs.get('password', ''))
+    if inputs.get('cloud_environment'):
+        env['AZURE_CLOUD_ENVIRONMENT'] = inputs['cloud_environment']
+    return env
+
+
+@pytest.mark.parametrize('cloud_environment, scope', [
+    (None, 'https://graph.microsoft.com/.default'),
+    ('AzureUSGovernment', 'https://graph.microsoft.us/.default'),
+    ('AzureChinaCloud', 'https://microsoftgraph.chinacloudapi.cn/.default'),
+])
+def test_awx_builtin_azure_credential_works_unchanged(job, graph, monkeypatch, cloud_environment, scope):
+    inputs = {'subscription': '00000000-0000-0000-0000-000000000000', 'client': DEMO_APP, 'tenant': TENANT, 'secret': DEMO_SECRET}
+    if cloud_environment:
+        inputs['cloud_environment'] = cloud_environment
+    azure_env = awx_azure_rm_inject(inputs)
+    # The job template also carries the site's endpoints (here the emulator), e.g. from a custom credential or the EE.
+    for name, value in dict(azure_env, GRAPH_ENDPOINT=graph.url, AZURE_AUTHORITY_HOST=graph.url).items():
+        monkeypatch.setenv(name, value)
+    (result,), dummy = job(None, playbook='one_ring.yml')
+    assert_successful(result)
+    assert counts(result, 'changed') == 1, result.stats
+    bodies = token_bodies(graph)
+    assert bodies and all(b['client_id'] == DEMO_APP and b['scope'] == scope for b in bodies)
+    assert DEMO_SECRET not in output(result)
+
+
+def test_awx_builtin_azure_credential_with_a_user_is_refused_clearly(job, graph, monkeypatch):
+    for name, value in awx_azure_rm_inject({'username': 'admin@contoso.com', 'password': 'user-password-1'}).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv('GRAPH_ENDPOINT', graph.url)
+    graph.clear_requests()
+    (result,), dummy = job(None, playbook='one_ring.yml')
+    assert result.status == 'failed'
+    assert 'AZURE_AD_USER' in output(result) and 'user-password-1' not in output(result)
     assert graph.requests() == []

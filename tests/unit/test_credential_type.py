@@ -24,7 +24,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
 from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec, env_value_fallback
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIAL_TYPE = os.path.join(REPO, 'extensions', 'awx', 'credential_type_graph.yml')
@@ -34,8 +34,13 @@ CREDENTIAL_TYPE = os.path.join(REPO, 'extensions', 'awx', 'credential_type_graph
 EXPECTED_ENV = {
     'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH',
     'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'GRAPH_ACCESS_TOKEN', 'GRAPH_CLOUD', 'GRAPH_ENDPOINT', 'AZURE_AUTHORITY_HOST',
+    'AZURE_FEDERATED_TOKEN_FILE',
 }
-EXPECTED_SECRETS = {'client_secret', 'client_certificate', 'client_certificate_password', 'access_token'}
+EXPECTED_SECRETS = {'client_secret', 'client_certificate', 'client_certificate_pfx', 'client_certificate_password', 'access_token',
+                    'federated_token'}
+# Inputs AWX writes to a file (file injector) -> the path option the file's name is given to.
+FILE_INPUTS = {'client_certificate': 'client_certificate_path', 'client_certificate_pfx': 'client_certificate_path',
+               'federated_token': 'federated_token_file'}
 
 # awx.main.constants.ENV_BLOCKLIST; names starting with ANSIBLE_ are refused too.
 AWX_ENV_BLOCKLIST = {
@@ -111,8 +116,12 @@ def read_env():
         if fallback and fallback[0] is env_fallback:
             for name in fallback[1]:
                 read[name] = option
+        elif fallback and fallback[0] is env_value_fallback:
+            for name in fallback[1][1:]:
+                read[name] = option
     for kind in auth.CREDENTIAL_KINDS:
-        read[kind.env] = kind.option
+        for name in kind.envs:
+            read[name] = kind.option
     return read
 
 
@@ -180,7 +189,7 @@ def test_every_injected_variable_is_documented_and_read(credential_type, fields)
         # written to a file by AWX) stands for client_certificate_path.
         used = referenced_fields(template)
         assert used, name
-        assert all(option in (field_id, field_id + '_path') for field_id in used), (name, option, used)
+        assert all(option in (field_id, FILE_INPUTS.get(field_id)) for field_id in used), (name, option, used)
         if option.endswith('_path'):
             assert 'tower.filename.' in template, '%s must receive the path of a file injector' % name
 
@@ -199,7 +208,7 @@ def test_secrets_are_secret(credential_type, fields):
     assert secret == EXPECTED_SECRETS
     spec = common_argument_spec()
     for field_id in fields:
-        option = field_id if field_id in spec else field_id + '_path'
+        option = field_id if field_id in spec else FILE_INPUTS.get(field_id)
         assert option in spec, field_id
         if spec[option].get('no_log'):
             assert field_id in secret, '%s is no_log in the modules but not secret in AWX' % field_id

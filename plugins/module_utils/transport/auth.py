@@ -15,9 +15,13 @@ in the same place are an error. Everything here fails before any network call.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
+import shutil
 import stat
+import subprocess
 import tempfile
 import time
 import traceback
@@ -61,9 +65,20 @@ class Credential(object):
     env = None         # its first environment variable
     envs = ()          # all its environment variables
     uses_msal = True
+    needs_app = True   # needs tenant_id and client_id (an app registration)
+    own_flow = False   # True: the kind gets its token itself (acquire()), not through a ConfidentialClientApplication
 
     def __init__(self, values):
         self.values = values  # option name -> value, for this kind's options
+
+    @staticmethod
+    def present(value):
+        """Whether an option or env value selects this kind."""
+        return bool(value)
+
+    def acquire(self, provider, refresh=False):
+        """The token, for own_flow kinds; refresh=True when Graph refused the last one."""
+        raise NotImplementedError
 
     def validate(self):
         """Check local inputs (files exist, parse) before any network call."""
@@ -93,7 +108,7 @@ class ClientCertificate(Credential):
         if b'-----BEGIN' in data:
             self._credential = _pem_credential(path, data, password)
         else:
-            self._credential = _pfx_credential(path, data, password)
+            self._credential = _pfx_credential(path, _unbase64(data), password)
 
     def client_credential(self):
         return self._credential
@@ -127,7 +142,169 @@ class AccessToken(Credential):
     uses_msal = False
 
 
-CREDENTIAL_KINDS = (ClientSecret, ClientCertificate, FederatedToken, AccessToken)
+def _boolean(value):
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ('1', 'true', 'yes', 'on', 'y', 't')
+
+
+MANAGED_IDENTITY_RESOURCE_ID = re.compile(
+    r'^/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.managedidentity/userassignedidentities/[^/]+$', re.I)
+GUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', re.I)
+
+
+class ManagedIdentity(Credential):
+    """The Azure resource's own identity (VM, VMSS, AKS, App Service, Functions, Arc, Service Fabric,
+    Machine Learning), through msal's ManagedIdentityClient, which picks the source from the environment."""
+
+    kind = 'managed identity'
+    needs_app = False
+    own_flow = True
+
+    @staticmethod
+    def present(value):
+        return _boolean(value) if value is not None else False
+
+    def validate(self):
+        if not hasattr(msal, 'ManagedIdentityClient'):
+            raise AuthError('managed_identity needs msal 1.29.0 or later (installed: %s)' % getattr(msal, '__version__', 'unknown'))
+        identifier = self.values.get('managed_identity_client_id')
+        if identifier and not (GUID.match(identifier) or MANAGED_IDENTITY_RESOURCE_ID.match(identifier)):
+            raise AuthError('managed_identity_client_id must be the client id (a GUID) or the resource id '
+                            '(/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME) of a '
+                            'user-assigned managed identity, got %r' % identifier)
+        source = self.source()
+        if source == 'Cloud Shell':
+            raise AuthError('Azure Cloud Shell has no managed identity for applications; use azure_cli=true there '
+                            '(Cloud Shell is logged in to the Azure CLI)')
+
+    def identity(self):
+        identifier = self.values.get('managed_identity_client_id')
+        if not identifier:
+            return msal.SystemAssignedManagedIdentity()
+        if GUID.match(identifier):
+            return msal.UserAssignedManagedIdentity(client_id=identifier)
+        return msal.UserAssignedManagedIdentity(resource_id=identifier)
+
+    @staticmethod
+    def source():
+        """Where msal will ask, from the environment (its own detection), for messages."""
+        from msal import managed_identity as mi
+        found = mi.get_managed_identity_source()
+        names = ((mi.SERVICE_FABRIC, 'Service Fabric'), (mi.APP_SERVICE, 'App Service'), (mi.MACHINE_LEARNING, 'Machine Learning'),
+                 (mi.AZURE_ARC, 'Azure Arc'), (mi.CLOUD_SHELL, 'Cloud Shell'))
+        for sentinel, name in names:
+            if found is sentinel:
+                return name
+        return 'IMDS'
+
+    def _cache_id(self):
+        # What msal files the token under: the identifier given; None for the system-assigned identity.
+        return self.values.get('managed_identity_client_id') or None
+
+    def acquire(self, provider, refresh=False):
+        resource = provider.endpoints.scope[:-len('/.default')]
+        if refresh:
+            # msal files managed identity tokens under host "localhost", realm "managed_identity".
+            entries = list(provider.cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN, target=[resource], query={
+                'client_id': self._cache_id(), 'environment': 'localhost', 'realm': 'managed_identity'}))
+            for entry in entries:
+                provider.cache.remove_at(entry)
+        client = msal.ManagedIdentityClient(self.identity(), http_client=_task_session(provider.http_client),
+                                            token_cache=provider.cache)
+        where = self.source()
+        try:
+            result = client.acquire_token_for_client(resource=resource)
+        except Exception as exc:  # msal raises what the transport raises (requests, JSON, OSError for Arc's key file)
+            raise AuthError('managed identity token request (%s) failed: %s: %s' % (where, type(exc).__name__, _first_line(str(exc))))
+        if not isinstance(result, dict) or 'access_token' not in result:
+            result = result if isinstance(result, dict) else {}
+            raise AuthError('managed identity token request (%s) failed: %s: %s' % (
+                where, result.get('error', 'unknown_error'), _first_line(str(result.get('error_description', '')))))
+        if result.get('token_source') == 'identity_provider':
+            provider.token_requests += 1
+        return result['access_token']
+
+
+class AzureCli(Credential):
+    """Reuse the Azure CLI's login (az login, Cloud Shell, a pipeline's Azure CLI task), as azure-identity's
+    AzureCliCredential does: az account get-access-token --output json --resource <Graph resource of the cloud>."""
+
+    kind = 'Azure CLI login'
+    needs_app = False
+    own_flow = True
+    timeout = 60
+
+    @staticmethod
+    def present(value):
+        return _boolean(value) if value is not None else False
+
+    def validate(self):
+        self._az = shutil.which('az')
+        if not self._az:
+            raise AuthError('azure_cli: the Azure CLI (az) is not installed or not on PATH of the host running the task; '
+                            'install it and run "az login", or use another credential')
+
+    def acquire(self, provider, refresh=False):
+        resource = provider.endpoints.scope[:-len('/.default')]
+        args = [self._az, 'account', 'get-access-token', '--output', 'json', '--resource', resource]
+        tenant = self.values.get('tenant_id')
+        if tenant:
+            args += ['--tenant', tenant]
+        env = dict(os.environ, AZURE_CORE_NO_COLOR='true', AZURE_CORE_ONLY_SHOW_ERRORS='true')
+        try:
+            proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=self.timeout,
+                                  env=env, cwd='/', check=False)
+        except subprocess.TimeoutExpired:
+            raise AuthError('azure_cli: "az account get-access-token" did not answer within %d seconds' % self.timeout)
+        except OSError as exc:
+            raise AuthError('azure_cli: cannot run %s: %s' % (self._az, exc))
+        provider.token_requests += 1
+        if proc.returncode != 0:
+            error = _redact_cli(proc.stderr)
+            if proc.returncode == 127:
+                raise AuthError('azure_cli: the Azure CLI (az) could not be run: %s' % _first_line(error))
+            if ('az login' in error or 'az account set' in error) and 'AADSTS' not in error:
+                raise AuthError('azure_cli: the Azure CLI is not logged in%s: run "az login" (or "az login --identity" on an '
+                                'Azure resource) as the user that runs the task' % (' to tenant %s' % tenant if tenant else ''))
+            raise AuthError('azure_cli: "az account get-access-token" failed: %s' % (_last_lines(error) or 'exit code %d' % proc.returncode))
+        try:
+            answer = json.loads(proc.stdout)
+            token = answer['accessToken']
+        except (ValueError, KeyError, TypeError):
+            raise AuthError('azure_cli: unexpected output from "az account get-access-token": %s' % _redact_cli(proc.stdout)[:200])
+        if not isinstance(token, str) or not token:
+            raise AuthError('azure_cli: "az account get-access-token" returned no access token')
+        return token
+
+
+def _redact_cli(text):
+    return re.sub(r'"accessToken"\s*:\s*"[^"]*"', '"accessToken": "***"', text or '').strip()
+
+
+def _last_lines(text, count=2):
+    lines = [line for line in (text or '').splitlines() if line.strip()]
+    return ' '.join(lines[-count:])
+
+
+def _task_session(http_client):
+    """A requests.Session with the task's TLS and timeout settings, for msal's managed identity client
+    (its Service Fabric path needs a real Session to pin the endpoint's certificate)."""
+    import requests
+
+    verify = getattr(http_client, 'verify', True)
+    timeout = getattr(http_client, 'timeout', 30)
+
+    class TaskSession(requests.Session):
+        def request(self, method, url, **kwargs):
+            kwargs.setdefault('timeout', timeout)
+            kwargs.setdefault('verify', verify)
+            return super(TaskSession, self).request(method, url, **kwargs)
+
+    return TaskSession()
+
+
+CREDENTIAL_KINDS = (ClientSecret, ClientCertificate, FederatedToken, AccessToken, ManagedIdentity, AzureCli)
 
 
 def _bind_options(kinds):
@@ -140,6 +317,17 @@ def _bind_options(kinds):
 
 _bind_options(CREDENTIAL_KINDS)
 CREDENTIAL_OPTIONS = tuple(kind.option for kind in CREDENTIAL_KINDS)
+
+
+def _unbase64(data):
+    """A PFX given as base64 text (as AWX's file injectors and Key Vault exports hold it) -> its bytes."""
+    text = b''.join(data.split())
+    if not text or data[:1] == b'\x30':  # DER: a PFX file as is
+        return data
+    try:
+        return base64.b64decode(text, validate=True)
+    except (ValueError, TypeError):
+        return data
 
 
 def _pem_credential(path, data, password):
@@ -196,12 +384,18 @@ def select_credential(params, environ=None):
     environment variables.
     """
     environ = os.environ if environ is None else environ
-    given = [kind for kind in CREDENTIAL_KINDS if params.get(kind.option)]
+    given = [kind for kind in CREDENTIAL_KINDS if kind.present(params.get(kind.option))]
     source = 'options'
     if not given:
-        given = [kind for kind in CREDENTIAL_KINDS if common_options.from_environment(common_options.BY_NAME[kind.option], environ)]
+        given = [kind for kind in CREDENTIAL_KINDS if _env_name(kind, environ)]
         source = 'environment'
+    if params.get('managed_identity_client_id') and ManagedIdentity not in given:
+        raise AuthError('managed_identity_client_id is set but managed_identity is not: set managed_identity=true '
+                        '(or GRAPH_MANAGED_IDENTITY=true) to use a user-assigned managed identity')
     if not given:
+        if environ.get('AZURE_AD_USER') or environ.get('AZURE_PASSWORD'):
+            raise AuthError('a user name and password (AZURE_AD_USER, AZURE_PASSWORD) cannot be used with Microsoft Graph '
+                            'application permissions: give the Azure credential a client id, a tenant and a secret')
         raise AuthError('no credentials: set one of %s (or the environment variable %s)' % (
             ', '.join(CREDENTIAL_OPTIONS), ', '.join(name for kind in CREDENTIAL_KINDS for name in kind.envs)))
     if len(given) > 1:
@@ -215,9 +409,9 @@ def select_credential(params, environ=None):
     values = dict(params)
     for option in common_options.credential_options(kind.kind):
         if not values.get(option.name):
-            values[option.name] = common_options.from_environment(option, environ)
+            values[option.name] = _env_value(kind, environ) if option.selects else common_options.from_environment(option, environ)
     credential = kind(values)
-    if kind.uses_msal:
+    if kind.uses_msal and kind.needs_app:
         missing = [name for name in common_options.APP_IDENTITY_OPTIONS if not params.get(name)]
         if missing:
             raise AuthError('%s authentication needs %s (or %s)' % (kind.kind, ' and '.join(missing), ' / '.join(
@@ -227,8 +421,16 @@ def select_credential(params, environ=None):
 
 
 def _env_name(kind, environ):
-    """The environment variable that selected a kind."""
-    return [name for name in kind.envs if environ.get(name)][0]
+    """The environment variable that selects a kind (the first set one whose value selects it), else None."""
+    for name in kind.envs:
+        if environ.get(name) and kind.present(environ[name]):
+            return name
+    return None
+
+
+def _env_value(kind, environ):
+    name = _env_name(kind, environ)
+    return environ[name] if name else None
 
 
 def default_cache_path(environ=None):
@@ -415,6 +617,14 @@ class EntraHttp(object):
         self._sleep = sleep
         self.last = None  # (method, url, status, body text) of the last answer, for messages about it
 
+    @property
+    def verify(self):
+        return self._verify
+
+    @property
+    def timeout(self):
+        return self._timeout
+
     def _kwargs(self, kwargs):
         kwargs.setdefault('timeout', self._timeout)
         kwargs['verify'] = self._verify
@@ -510,6 +720,9 @@ class TokenProvider(object):
         if not self.credential.uses_msal:
             self._token = self.credential.values['access_token']
             return self._token
+        if self.credential.own_flow:
+            self._token = self.credential.acquire(self)
+            return self._token
         self._token = self._cached_token() or self._acquire()
         return self._token
 
@@ -520,6 +733,10 @@ class TokenProvider(object):
         """
         if not self.credential.uses_msal:
             return False
+        if self.credential.own_flow:
+            self._token = None
+            self._token = self.credential.acquire(self, refresh=True)
+            return True
         self._remember_realm(self._build_app())
         for entry in self._cached_entries():
             self.cache.remove_at(entry)

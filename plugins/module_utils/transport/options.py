@@ -34,9 +34,12 @@ class CommonOption(object):
     secret: masked (no_log) as an option, and also when its value comes from the environment.
     credential: the name (Credential.kind) of the credential kind the option belongs to.
     selects: its presence selects that kind (exactly one such option per kind).
+    env_values: for an option whose environment variables use other names for its values
+      (AZURE_CLOUD_ENVIRONMENT's AzureUSGovernment is cloud usgov): lower-case name -> value.
     """
 
-    def __init__(self, name, type='str', default=None, choices=None, env=(), secret=False, credential=None, selects=False):
+    def __init__(self, name, type='str', default=None, choices=None, env=(), secret=False, credential=None, selects=False,
+                 env_values=None):
         self.name = name
         self.type = type
         self.default = default
@@ -45,6 +48,7 @@ class CommonOption(object):
         self.secret = secret
         self.credential = credential
         self.selects = selects
+        self.env_values = dict(env_values or {})
 
     @property
     def env_in_spec(self):
@@ -52,10 +56,14 @@ class CommonOption(object):
         return bool(self.env) and not self.selects
 
 
+# AZURE_CLOUD_ENVIRONMENT's names (AWX's built-in Azure credential, azure.azcollection) -> cloud.
+AZURE_CLOUD_ENVIRONMENTS = {'azurecloud': 'global', 'azureusgovernment': 'usgov', 'azurechinacloud': 'china'}
+
 COMMON_OPTIONS = (
-    CommonOption('tenant_id', env=('AZURE_TENANT_ID',)),
+    # AZURE_TENANT, AZURE_SECRET and AZURE_CLOUD_ENVIRONMENT: what AWX's built-in Azure credential injects.
+    CommonOption('tenant_id', env=('AZURE_TENANT_ID', 'AZURE_TENANT')),
     CommonOption('client_id', env=('AZURE_CLIENT_ID',)),
-    CommonOption('client_secret', env=('AZURE_CLIENT_SECRET',), secret=True, credential='client secret', selects=True),
+    CommonOption('client_secret', env=('AZURE_CLIENT_SECRET', 'AZURE_SECRET'), secret=True, credential='client secret', selects=True),
     CommonOption('client_certificate_path', type='path', env=('AZURE_CLIENT_CERTIFICATE_PATH',),
                  credential='client certificate', selects=True),
     CommonOption('client_certificate_password', env=('AZURE_CLIENT_CERTIFICATE_PASSWORD',), secret=True,
@@ -63,11 +71,16 @@ COMMON_OPTIONS = (
     CommonOption('federated_token_file', type='path', env=('AZURE_FEDERATED_TOKEN_FILE',),
                  credential='federated token file', selects=True),
     CommonOption('access_token', env=('GRAPH_ACCESS_TOKEN',), secret=True, credential='access token', selects=True),
-    CommonOption('cloud', default='global', choices=CLOUDS, env=('GRAPH_CLOUD',)),
+    CommonOption('managed_identity', type='bool', env=('GRAPH_MANAGED_IDENTITY',), credential='managed identity', selects=True),
+    CommonOption('managed_identity_client_id', env=('GRAPH_MANAGED_IDENTITY_CLIENT_ID',), credential='managed identity'),
+    CommonOption('azure_cli', type='bool', env=('GRAPH_AZURE_CLI',), credential='Azure CLI login', selects=True),
+    CommonOption('cloud', default='global', choices=CLOUDS, env=('GRAPH_CLOUD', 'AZURE_CLOUD_ENVIRONMENT'),
+                 env_values=AZURE_CLOUD_ENVIRONMENTS),
     CommonOption('graph_endpoint', env=('GRAPH_ENDPOINT',)),
     CommonOption('authority_host', env=('AZURE_AUTHORITY_HOST',)),
     CommonOption('api_version', default='beta', choices=API_VERSIONS),
     CommonOption('validate_certs', type='bool', default=True, env=('GRAPH_VALIDATE_CERTS',)),
+    CommonOption('ca_path', type='path', env=('GRAPH_CA_PATH',)),
     CommonOption('timeout', type='int', default=30),
     CommonOption('max_retries', type='int', default=5),
     CommonOption('token_cache_path', env=('GRAPH_TOKEN_CACHE',)),

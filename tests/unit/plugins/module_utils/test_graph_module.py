@@ -17,25 +17,29 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError, common_argument_spec
 
 DESIGN_OPTIONS = ('tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
-                  'federated_token_file', 'access_token', 'cloud', 'graph_endpoint', 'authority_host', 'api_version',
-                  'validate_certs', 'timeout', 'max_retries', 'token_cache_path')
+                  'federated_token_file', 'access_token', 'managed_identity', 'managed_identity_client_id', 'azure_cli', 'cloud',
+                  'graph_endpoint', 'authority_host', 'api_version', 'validate_certs', 'ca_path', 'timeout', 'max_retries',
+                  'token_cache_path')
 ENV_FALLBACKS = {
-    'tenant_id': 'AZURE_TENANT_ID',
+    'tenant_id': ['AZURE_TENANT_ID', 'AZURE_TENANT'],
     'client_id': 'AZURE_CLIENT_ID',
     'client_certificate_password': 'AZURE_CLIENT_CERTIFICATE_PASSWORD',
-    'cloud': 'GRAPH_CLOUD',
     'graph_endpoint': 'GRAPH_ENDPOINT',
     'authority_host': 'AZURE_AUTHORITY_HOST',
     'validate_certs': 'GRAPH_VALIDATE_CERTS',
     'token_cache_path': 'GRAPH_TOKEN_CACHE',
+    'ca_path': 'GRAPH_CA_PATH',
+    'managed_identity_client_id': 'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
 }
-CREDENTIAL_ENV = ('AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE', 'GRAPH_ACCESS_TOKEN')
+CREDENTIAL_ENV = ('AZURE_CLIENT_SECRET', 'AZURE_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE',
+                  'GRAPH_ACCESS_TOKEN', 'GRAPH_MANAGED_IDENTITY', 'GRAPH_AZURE_CLI')
 SECRET = 'env-secret-value-Q~y'
 
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for variable in list(ENV_FALLBACKS.values()) + list(CREDENTIAL_ENV) + ['REQUESTS_CA_BUNDLE']:
+    for variable in ['AZURE_TENANT_ID', 'AZURE_TENANT', 'GRAPH_CLOUD', 'AZURE_CLOUD_ENVIRONMENT', 'AZURE_AD_USER', 'AZURE_PASSWORD'] + \
+            [v for v in ENV_FALLBACKS.values() if isinstance(v, str)] + list(CREDENTIAL_ENV) + ['REQUESTS_CA_BUNDLE']:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg'))
     return monkeypatch
@@ -62,7 +66,7 @@ def test_common_options_are_the_documented_ones():
 
 @pytest.mark.parametrize('option, variable', sorted(ENV_FALLBACKS.items()))
 def test_env_fallbacks(option, variable):
-    assert common_argument_spec()[option]['fallback'] == (env_fallback, [variable])
+    assert common_argument_spec()[option]['fallback'] == (env_fallback, variable if isinstance(variable, list) else [variable])
 
 
 @pytest.mark.parametrize('option', ['client_secret', 'client_certificate_path', 'federated_token_file', 'access_token'])
@@ -211,3 +215,60 @@ def test_bulk_error_becomes_fail_json_with_the_partial_result(clean_env, capsys)
     assert result['msg'].startswith('1 of 2 device update state write(s) failed')
     assert (result['changed'], result['created'], result['failed_items']) == (True, 1, partial['failed_items'])
     assert 'exception' not in result
+
+
+# -- ca_path ------------------------------------------------------------------------------
+def test_ca_path_is_what_requests_verifies_against(clean_env, tmp_path):
+    from ansible_collections.graphops.intune.plugins.module_utils.graph_module import tls_verify
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('pem')
+    clean_env.setenv('REQUESTS_CA_BUNDLE', '/elsewhere.pem')
+    assert tls_verify({'validate_certs': True, 'ca_path': str(bundle)}) == str(bundle)
+    assert tls_verify({'validate_certs': True, 'ca_path': None}) is True
+    assert tls_verify({'validate_certs': False, 'ca_path': str(bundle)}) is False
+    with pytest.raises(ModuleInputError, match='ca_path'):
+        tls_verify({'validate_certs': True, 'ca_path': str(tmp_path / 'missing.pem')})
+
+
+def test_ca_path_from_env_reaches_the_client(clean_env, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('pem')
+    clean_env.setenv('GRAPH_CA_PATH', str(bundle))
+    module = make_module({'tenant_id': 't', 'client_id': 'c', 'client_secret': 's', 'token_cache_path': ''})
+    assert module.client.verify == str(bundle)
+    assert module.client.tokens.http_client._verify == str(bundle)
+
+
+# -- AWX built-in Azure credential variables -----------------------------------------------
+@pytest.mark.parametrize('value, cloud', [('AzureCloud', 'global'), ('AzureUSGovernment', 'usgov'), ('azurechinacloud', 'china')])
+def test_azure_cloud_environment_names(clean_env, value, cloud):
+    clean_env.setenv('AZURE_CLOUD_ENVIRONMENT', value)
+    assert make_module({}).params['cloud'] == cloud
+    clean_env.setenv('GRAPH_CLOUD', 'usgovdod')
+    assert make_module({}).params['cloud'] == 'usgovdod'
+
+
+def test_unknown_azure_cloud_environment_is_named(clean_env, capsys):
+    clean_env.setenv('AZURE_CLOUD_ENVIRONMENT', 'AzureGermanCloud')
+    with pytest.raises(SystemExit):
+        make_module({})
+    assert 'AzureGermanCloud' in capsys.readouterr().out
+
+
+def test_awx_azure_variables_give_a_client_secret(clean_env):
+    clean_env.setenv('AZURE_TENANT', 'contoso.onmicrosoft.com')
+    clean_env.setenv('AZURE_CLIENT_ID', 'app')
+    clean_env.setenv('AZURE_SECRET', SECRET)
+    module = make_module({'token_cache_path': ''})
+    assert module.params['tenant_id'] == 'contoso.onmicrosoft.com'
+    client = module.client
+    assert client.tokens.credential.kind == 'client secret' and client.tokens.credential.client_credential() == SECRET
+    assert SECRET in module.no_log_values
+
+
+def test_awx_user_and_password_are_refused_clearly(clean_env, capsys):
+    clean_env.setenv('AZURE_TENANT', 't')
+    clean_env.setenv('AZURE_AD_USER', 'someone@contoso.com')
+    clean_env.setenv('AZURE_PASSWORD', SECRET)
+    code, result = run_module(capsys, {}, lambda module: module.client and {})
+    assert code == 1 and 'AZURE_AD_USER' in result['msg'] and SECRET not in json.dumps(result)

@@ -13,7 +13,7 @@ import yaml
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec, env_value_fallback
 from ansible_collections.graphops.intune.plugins.module_utils.transport import auth, options
 
 DOCUMENTED = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
@@ -60,7 +60,9 @@ def test_the_argument_spec_is_derived_from_the_table():
         assert entry['type'] == option.type
         assert entry.get('default') == option.default
         assert bool(entry.get('no_log')) is option.secret
-        if option.env and not option.selects:
+        if option.env and not option.selects and option.env_values:
+            assert entry['fallback'] == (env_value_fallback, [option.name] + list(option.env))
+        elif option.env and not option.selects:
             assert entry['fallback'] == (env_fallback, list(option.env))
         else:
             assert 'fallback' not in entry
