@@ -138,3 +138,13 @@ class EmulatorControl:
 
     def set_page_size(self, page_size: int | None):
         return self._call("PUT", "config", {"page_size": page_size})
+
+    def configure(self, **config):
+        """PUT /config: page_size and the performance model (throttle, batch_item_ms, batch_parallelism,
+        request_latency_ms, request_log); see throttle.py."""
+        return self._call("PUT", "config", config)
+
+    def stats(self) -> dict:
+        """Counters since the last reset or log clear: http_requests, batch_requests, batch_items,
+        throttled_requests, throttled_batch_items, token_requests, max_in_flight, in_flight."""
+        return self._call("GET", "stats")

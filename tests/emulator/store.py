@@ -11,6 +11,7 @@ import yaml
 from . import schema
 from .faults import FaultRegistry
 from .messages import new_guid, utc_now
+from .throttle import Performance
 from .tokens import TokenIssuer, load_certificate
 from .validation import ValidationError, format_datetime
 
@@ -98,6 +99,7 @@ class Store:
         self.default_page_size = page_size
         self.page_size_override = None
         self.faults = FaultRegistry()
+        self.perf = Performance()
         self.log = []
         self.seq = 0
         self.token_generation = 0
@@ -170,6 +172,7 @@ class Store:
             self.log = []
             self.faults.clear()
             self.page_size_override = None
+        self.perf.reset()
 
     # --- directory --------------------------------------------------------------------------------------------
     def find_tenant(self, name: str) -> dict | None:
@@ -201,6 +204,8 @@ class Store:
             return self.seq
 
     def record(self, entry: dict):
+        if not self.perf.request_log:
+            return
         with self.lock:
             self.log.append(entry)
 
@@ -211,6 +216,7 @@ class Store:
     def clear_log(self):
         with self.lock:
             self.log = []
+        self.perf.clear()
 
     # --- config -----------------------------------------------------------------------------------------------
     @property
