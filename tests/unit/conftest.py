@@ -192,6 +192,9 @@ class FakeGraphClient(object):
         assert collection_path == self.collection
         return [dict(item) for item in self.items]
 
+    def iter_items(self, collection_path, params=None):
+        return iter(self.get_all(collection_path, params))
+
     def post(self, collection_path, body):
         self.calls.append(('POST', collection_path, body))
         assert collection_path == self.collection

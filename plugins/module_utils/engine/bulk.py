@@ -26,6 +26,8 @@ MAX_LISTED_ERRORS = 10
 class Item(object):
     """One validated item of the list: its position, its natural key value (key), desired values and state."""
 
+    __slots__ = ('index', 'key', 'desired', 'state')
+
     def __init__(self, index, key, desired, state):
         self.index = index
         self.key = key
@@ -40,6 +42,8 @@ class Planned(object):
     action is the outcome if the write works (created/updated/deleted/unchanged), or failed;
     body the POST/PATCH body; after the entity as it is (or would be) afterwards.
     """
+
+    __slots__ = ('index', 'key', 'action', 'intended', 'current', 'body', 'after', 'error', 'duplicate')
 
     def __init__(self, index, key, action, current=None, body=None, after=None, error=None):
         self.index = index
@@ -77,18 +81,26 @@ class Planned(object):
         self.error = {'status': status, 'code': code, 'message': message, 'request_id': request_id}
 
 
-def validate_items(entity, items, default_state='present', option='states'):
+def validate_items(entity, items, default_state='present', option='states', numbered=False):
     """Every item checked before any request: natural key present and unique, values valid.
 
-    Returns [Item]; raises ModuleInputError naming each bad item by its index.
+    items: the dicts, or with numbered (a file) (line number, dict) pairs, read once.
+    Returns [Item]; raises ModuleInputError naming each bad item by its index (or line).
     """
-    errors, validated, seen = [], [], {}
+    errors, validated, first, repeated = [], [], {}, {}
     for index, item in enumerate(items or []):
+        if numbered:
+            line, item = item
+            label = '%s line %d' % (option, line)
+        else:
+            label = '%s[%d]' % (option, index)
         key = item.get(entity.natural_key)
-        label = '%s[%d]' % (option, index)
         if key is not None and key != '':
             label += ' (%s %r)' % (entity.natural_key, key)
-            seen.setdefault(key, []).append(index)
+            if key in first:
+                repeated.setdefault(key, [first[key]]).append(label.split(' (')[0])
+            else:
+                first[key] = label.split(' (')[0]
         else:
             errors.append('%s: %s is required' % (label, entity.natural_key))
         try:
@@ -97,10 +109,8 @@ def validate_items(entity, items, default_state='present', option='states'):
             errors.append('%s: %s' % (label, exc))
             continue
         validated.append(Item(index, key, desired, item.get('state') or default_state or 'present'))
-    for key, indexes in seen.items():
-        if len(indexes) > 1:
-            errors.append('%s %r is given more than once in %s (%s)' % (
-                entity.natural_key, key, option, ', '.join('%s[%d]' % (option, i) for i in indexes)))
+    for key, where in repeated.items():
+        errors.append('%s %r is given more than once in %s (%s)' % (entity.natural_key, key, option, ', '.join(where)))
     if errors:
         more = len(errors) - MAX_LISTED_ERRORS
         text = '; '.join(errors[:MAX_LISTED_ERRORS]) + ('; and %d more' % more if more > 0 else '')
@@ -108,43 +118,79 @@ def validate_items(entity, items, default_state='present', option='states'):
     return validated
 
 
-def plan(entity, items, current, purge=False, on_duplicate='fail'):
+def plan(entity, items, current, purge=False, on_duplicate='fail', lean=False):
     """The Planned outcome of every item (in order), then of every duplicate that
     on_duplicate=keep_oldest deletes, then of every purged entity.
 
-    current: the collection as Graph returned it. Pure: no request, no module.
+    current: the collection as Graph returns it, iterated once (a stream of pages, not
+    kept): each entity is compared with the item of its key as it passes. lean: keep only
+    the ids of the current entities (no diff, no returned entities). Pure: no request, no module.
     """
     graph_key = entity.natural_field().graph
-    by_key = {}
+    by_key = dict((item.key, item) for item in items)
+    steps, seen, purged = {}, {}, []
     for found in current:
-        by_key.setdefault(found.get(graph_key), []).append(found)
+        key = found.get(graph_key)
+        item = by_key.get(key)
+        if item is None:
+            if purge:
+                purged.append(_slim(_plan_delete(entity, None, key, found), lean))
+            continue
+        if key not in steps:
+            steps[key] = _slim(_plan_item(entity, item, found), lean)
+            seen[key] = _slim_entity(found, graph_key) if lean else found
+        else:
+            # A key held by several entities (rare): keep them all to rank them at the end.
+            if not isinstance(seen[key], list):
+                seen[key] = [seen[key]]
+            seen[key].append(found)
     planned, duplicates = [], []
     for item in items:
-        matches = by_key.get(item.key, [])
-        if len(matches) > 1:
-            ranked = winner_first(matches)
-            if on_duplicate == 'keep_oldest' and entity.can_delete:
-                planned.append(_plan_item(entity, item, ranked[0]))
-                for extra in ranked[1:]:
-                    duplicates.append(_plan_delete(entity, None, item.key, extra))
-                    duplicates[-1].duplicate = True
-                continue
-            step = Planned(item.index, item.key, FAILED)
-            step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed; set on_duplicate=keep_oldest '
-                      'to keep %s (the oldest) and delete the others' % (
-                          len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches),
-                          ranked[0].get('id')))
-            planned.append(step)
+        step = steps.get(item.key)
+        if step is None:
+            planned.append(_slim(_plan_item(entity, item, None), lean))
             continue
-        found = matches[0] if matches else None
-        planned.append(_plan_item(entity, item, found))
-    planned.extend(duplicates)
-    if purge:
-        wanted = set(item.key for item in items)
-        for found in current:
-            if found.get(graph_key) not in wanted:
-                planned.append(_plan_delete(entity, None, found.get(graph_key), found))
-    return planned
+        matches = seen[item.key]
+        if isinstance(matches, list):
+            step = _plan_duplicates(entity, item, matches, steps[item.key], on_duplicate, duplicates, lean)
+        planned.append(step)
+    return planned + duplicates + purged
+
+
+def _slim_entity(found, graph_key):
+    """What ranking duplicates needs of an entity already planned: id, key, createdDateTime."""
+    slim = {'id': found.get('id'), graph_key: found.get(graph_key)}
+    if 'createdDateTime' in found:
+        slim['createdDateTime'] = found['createdDateTime']
+    return slim
+
+
+def _plan_duplicates(entity, item, matches, first_step, on_duplicate, duplicates, lean):
+    """The step of an item whose key several entities carry (matches: in listing order, the
+    first as kept when it was planned), adding the deletes of keep_oldest to duplicates."""
+    ranked = winner_first(matches)
+    if on_duplicate == 'keep_oldest' and entity.can_delete:
+        step = first_step if ranked[0] is matches[0] else _slim(_plan_item(entity, item, ranked[0]), lean)
+        for extra in ranked[1:]:
+            duplicate = _slim(_plan_delete(entity, None, item.key, extra), lean)
+            duplicate.duplicate = True
+            duplicates.append(duplicate)
+        return step
+    step = Planned(item.index, item.key, FAILED)
+    step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed; set on_duplicate=keep_oldest '
+              'to keep %s (the oldest) and delete the others' % (
+                  len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches),
+                  ranked[0].get('id')))
+    return step
+
+
+def _slim(step, lean):
+    """In lean mode, forget what only the diff and the returned entities need."""
+    if lean:
+        if step.current is not None:
+            step.current = {'id': step.current.get('id')}
+        step.after = {'id': step.after.get('id')} if step.after and step.after.get('id') else None
+    return step
 
 
 def _plan_item(entity, item, found):
@@ -176,7 +222,7 @@ def _plan_delete(entity, index, key, found):
     return step
 
 
-def settle(step, answer):
+def settle(step, answer, lean=False):
     """Record the $batch answer (Response or GraphError) of one write."""
     if isinstance(answer, GraphError):
         step.fail(answer.status, answer.code, answer.message, answer.request_id)
@@ -185,7 +231,7 @@ def settle(step, answer):
     if step.action == DELETED:
         step.after = None
     elif isinstance(body, dict) and body.get('id'):
-        step.after = clean(body)  # Graph answers 201/200 with the entity...
+        step.after = {'id': body['id']} if lean else clean(body)  # Graph answers 201/200 with the entity...
     # ...or 204 without a body: the planned `after` stands.
 
 
@@ -201,11 +247,20 @@ def _diff_label(step, taken):
 class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
-    def __init__(self, module, entity, option='states', result_key=None):
+    PAGE_SIZE = 1000  # $top of the collection read; Graph may answer smaller pages
+
+    def __init__(self, module, entity, option='states', result_key=None, items_file=None, file_option='states_file'):
+        """items_file: a callable returning (line number, item) pairs, when the items come from a
+        file (option file_option) rather than from the list option. Then the run is lean: unless
+        diff mode is on, only the ids of current entities are kept, `results` lists only the items
+        that changed or failed, and the entities (result_key) are not returned."""
         self.module = module
         self.entity = entity
         self.option = option
         self.result_key = result_key  # the result key listing the entities after the run
+        self.items_file = items_file
+        self.file_option = file_option
+        self.lean = items_file is not None and not module._diff
         self.params = module.params
         self.client = None
         self.items = None
@@ -214,7 +269,10 @@ class Bulk(object):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
         params = self.params
         self.entity.check_ids(params)
-        self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
+        if self.items_file is not None:
+            self.items = validate_items(self.entity, self.items_file(), params.get('state'), self.file_option, numbered=True)
+        else:
+            self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
         if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):
             steps = self._run()
@@ -236,10 +294,13 @@ class Bulk(object):
         return steps
 
     def _plan(self, current):
-        return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail')
+        return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail', self.lean)
 
     def _current(self):
-        return self.client.get_all(self.entity.collection_path(self.params))
+        """The collection, page by page, with only the fields compared ($select)."""
+        fields = ['id'] + [field.graph for field in self.entity.fields if field.graph != 'id']
+        return self.client.iter_items(self.entity.collection_path(self.params),
+                                      params={'$select': ','.join(fields), '$top': str(self.PAGE_SIZE)})
 
     def verify_creates(self, steps):
         """Create-then-verify: another controller may have created some of the same keys meanwhile.
@@ -251,9 +312,10 @@ class Bulk(object):
         if not created:
             return
         graph_key = self.entity.natural_field().graph
+        keys = set(step.key for step in created)
         by_key = {}
-        for found in self._current():
-            if isinstance(found, dict):
+        for found in self._current():  # streamed: only the entities of the keys created are kept
+            if isinstance(found, dict) and found.get(graph_key) in keys:
                 by_key.setdefault(found.get(graph_key), []).append(found)
         desired = dict((item.index, item.desired) for item in self.items)
         lost, operations = [], []
@@ -293,7 +355,7 @@ class Bulk(object):
                 pending = self._recover(pending, resend=isinstance(exc, OutcomeUnknown) and attempt == 1, cause=exc)
                 continue
             for step, answer in zip(pending, answers):
-                settle(step, answer)
+                settle(step, answer, self.lean)
             return
 
     def _recover(self, pending, resend, cause):
@@ -322,7 +384,8 @@ class Bulk(object):
         results, failed_items, entities, before, after, labels = [], [], [], {}, {}, set()
         for step in steps:
             entry = {key_option: step.key, 'id': step.entity_id, 'action': step.action, 'index': step.index}
-            results.append(entry)
+            if not (self.lean and step.action == UNCHANGED):
+                results.append(entry)
             if step.action == FAILED:
                 failure = dict(entry, action=step.intended)
                 failure.update(step.error)
@@ -336,13 +399,13 @@ class Bulk(object):
                     before[label] = clean(step.current)
                 if step.action != DELETED:
                     after[label] = step.after
-            if step.index is not None:
+            if step.index is not None and not self.lean:
                 # The listed entities that exist after the run (a failed write leaves the current one).
                 now = step.current if step.action == FAILED else None if step.action == DELETED else step.after
                 if now is not None:
                     entities.append(clean(now))
         result = dict(counts, changed=any(counts[action] for action in WRITES), item_results=results, failed_items=failed_items)
-        if self.result_key:
+        if self.result_key and not self.lean:
             result[self.result_key] = entities
         if self.module._diff:
             result['diff'] = {'before': before, 'after': after}
@@ -352,7 +415,8 @@ class Bulk(object):
         key_option = self.entity.natural_key
         listed = []
         for failure in failed_items[:MAX_LISTED_ERRORS]:
-            where = '%s[%d]' % (self.option, failure['index']) if failure['index'] is not None else 'purge or duplicate'
+            option = self.file_option + ' item' if self.items_file is not None else self.option
+            where = '%s[%d]' % (option, failure['index']) if failure['index'] is not None else 'purge or duplicate'
             status = ' HTTP %s' % failure['status'] if failure['status'] else ''
             listed.append('%s (%s %r, %s):%s %s: %s' % (where, key_option, failure[key_option], failure['action'], status,
                                                         failure['code'], failure['message']))

@@ -334,6 +334,18 @@ class GraphClient(object):
                 raise response.unexpected('a string "@odata.nextLink"', next_link)
         return items
 
+    def iter_items(self, relative, params=None):
+        """The items of a collection one by one, reading a page at a time (@odata.nextLink):
+        a large collection is never held whole."""
+        page = self.get(relative, params)
+        while True:
+            for item in page.get('value', []):
+                yield item
+            next_link = page.get('@odata.nextLink')
+            if not next_link:
+                return
+            page = self.get(next_link)
+
     def post(self, relative, body):
         """The created entity (a JSON object), or None for 204 No Content."""
         response = self.request('POST', relative, body=body)
