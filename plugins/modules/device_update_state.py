@@ -155,21 +155,30 @@ options:
         V(state)...), or JSON lines (one JSON object with those keys per line). Empty cells and null values leave
         their option unset; a UTF-8 byte order mark is ignored.
       - A column (key) V(device_configuration_id) may name the configuration of each row; rows of other
-        configurations are skipped, rows that leave it empty belong to O(device_configuration_id).
+        configurations are skipped, rows that leave it empty belong to O(states_file_default_configuration_id).
       - Every row is checked (unknown columns, values, a device ID given twice) before the first request; errors name
         the line.
       - Unless diff mode is on, the result is lean - RV(results) lists only the states that changed or failed, and
         RV(update_states) is not returned.
-      - Mutually exclusive with O(states), O(id) and the per-state options.
+      - Its states come after those of O(states), when both are given.
+      - Mutually exclusive with O(id) and the per-state options.
     type: path
     version_added: 0.2.0
   states_file_format:
     description:
-      - Format of O(states_file). V(auto) takes it from the extension - C(.csv) is CSV; C(.jsonl), C(.ndjson) and
-        C(.json) are JSON lines.
+      - Format of O(states_file). V(auto) takes it from the extension - C(.csv) is CSV; C(.jsonl) and C(.ndjson)
+        are JSON lines.
     type: str
     choices: [auto, csv, jsonl]
     default: auto
+    version_added: 0.2.0
+  states_file_default_configuration_id:
+    description:
+      - The configuration of the rows of O(states_file) that do not name one. When it is not
+        O(device_configuration_id), those rows are skipped (the C(graphops.intune.device_update_states) role passes one
+        file to the task of each configuration).
+      - Defaults to O(device_configuration_id).
+    type: str
     version_added: 0.2.0
   purge:
     description:
@@ -400,19 +409,22 @@ def main():
         states=dict(type='list', elements='dict', options=item),
         states_file=dict(type='path'),
         states_file_format=dict(type='str', default='auto', choices=['auto', 'csv', 'jsonl']),
+        states_file_default_configuration_id=dict(type='str'),
         purge=dict(type='bool', default=False),
     )
     bulk_options = ('states', 'states_file')
-    module = GraphModule(spec, mutually_exclusive=[('states', 'states_file')] + [
-        (many, option) for many in bulk_options for option in ['id'] + sorted(fields)],
-        required_one_of=[('id', 'device_id', 'states', 'states_file')], required_if=[('purge', True, bulk_options, True)])
+    module = GraphModule(spec, mutually_exclusive=[(many, option) for many in bulk_options for option in ['id'] + sorted(fields)],
+                         required_one_of=[('id', 'device_id', 'states', 'states_file')],
+                         required_if=[('purge', True, bulk_options, True)])
     params = module.params
     if params['states_file'] is not None:
         rows = ItemSpec(item, choices={'state': ('present', 'absent')}, required=('device_id',), extra=('device_configuration_id',))
 
+        default = params['states_file_default_configuration_id'] or params['device_configuration_id']
+
         def items_file():
             return read_items(params['states_file'], rows, params['states_file_format'],
-                              keep=lambda row: row.get('device_configuration_id') in (None, params['device_configuration_id']))
+                              keep=lambda row: row.get('device_configuration_id', default) == params['device_configuration_id'])
         module.run(Bulk(module, UPDATE_STATE, 'states', 'update_states', items_file=items_file).apply)
     elif params['states'] is None:
         module.run(Resource(module, UPDATE_STATE).apply)

@@ -77,7 +77,10 @@ def test_bad_files_fail_before_any_request(ansible, graph, tmp_path):
         if text is not None:
             (tmp_path / filename).write_text(text, encoding='utf-8')
         tasks.append(dict(bulk(name, states_file=str(tmp_path / filename)), ignore_errors=True))
-    tasks.append(dict(bulk('both', states_file=str(tmp_path / 'a.csv'), states=[]), ignore_errors=True))
+    (tmp_path / 'ok.csv').write_text('device_id\nlisted\n', encoding='utf-8')
+    tasks.append(dict(bulk('listed twice', states_file=str(tmp_path / 'ok.csv'), states=[{'device_id': 'listed'}]),
+                      ignore_errors=True))
+    tasks.append(dict(bulk('file and device_id', states_file=str(tmp_path / 'ok.csv'), device_id='x'), ignore_errors=True))
     run = ansible(tasks)
     assert run.statuses() == ['failed'] * len(tasks)
     assert graph.requests() == [], graph.requests()
@@ -91,4 +94,25 @@ def test_bad_files_fail_before_any_request(ansible, graph, tmp_path):
     assert 'device_id must be a string, got list' in msg['list value']
     assert 'cannot tell its format' in msg['unknown format']
     assert msg['missing file'].startswith('cannot read states_file') and 'No such file' in msg['missing file']
-    assert 'mutually exclusive: states|states_file' in msg['both']
+    assert ("device_id 'listed' is given more than once in states and states_file (states[0], states_file line 2)"
+            in msg['listed twice'])
+    assert 'mutually exclusive: states_file|device_id' in msg['file and device_id']
+
+
+def test_states_then_file_rows_of_this_configuration(ansible, graph, tmp_path):
+    path = tmp_path / 'mixed.csv'
+    path.write_text('device_configuration_id,device_id,status\n'
+                    ',unassigned,failed\n'
+                    '%s,mine,failed\n'
+                    '%s,theirs,failed\n' % (WUFB_CONFIG, OTHER_CONFIG), encoding='utf-8')
+    run = ansible([
+        bulk('default elsewhere', states=[{'device_id': 'listed', 'status': 'upToDate'}], states_file=str(path),
+             states_file_default_configuration_id=OTHER_CONFIG),
+        bulk('default here', states_file=str(path)),
+    ])
+    assert run.rc == 0, run.output
+    first, second = run.task('default elsewhere')['result'], run.task('default here')['result']
+    assert [(r['device_id'], r['action'], r['index']) for r in first['results']] == [('listed', 'created', 0), ('mine', 'created', 1)]
+    assert [(r['device_id'], r['action']) for r in second['results']] == [('unassigned', 'created')]
+    assert second['unchanged'] == 1
+    assert sorted(s['deviceId'] for s in config_states(graph)) == sorted([DEVICE1, 'Device Id value', 'listed', 'mine', 'unassigned'])

@@ -14,6 +14,8 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 
 from __future__ import annotations
 
+import itertools
+
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import winner_first
@@ -81,26 +83,24 @@ class Planned(object):
         self.error = {'status': status, 'code': code, 'message': message, 'request_id': request_id}
 
 
-def validate_items(entity, items, default_state='present', option='states', numbered=False):
+def validate_items(entity, items, default_state='present', option='states', labelled=None):
     """Every item checked before any request: natural key present and unique, values valid.
 
-    items: the dicts, or with numbered (a file) (line number, dict) pairs, read once.
-    Returns [Item]; raises ModuleInputError naming each bad item by its index (or line).
+    items: the dicts of the list option; or labelled: (label, dict) pairs read once (a file
+    after the list). Returns [Item]; raises ModuleInputError naming each bad item.
     """
+    if labelled is None:
+        labelled = (('%s[%d]' % (option, index), item) for index, item in enumerate(items or []))
     errors, validated, first, repeated = [], [], {}, {}
-    for index, item in enumerate(items or []):
-        if numbered:
-            line, item = item
-            label = '%s line %d' % (option, line)
-        else:
-            label = '%s[%d]' % (option, index)
+    for index, (where, item) in enumerate(labelled):
         key = item.get(entity.natural_key)
+        label = where
         if key is not None and key != '':
             label += ' (%s %r)' % (entity.natural_key, key)
             if key in first:
-                repeated.setdefault(key, [first[key]]).append(label.split(' (')[0])
+                repeated.setdefault(key, [first[key]]).append(where)
             else:
-                first[key] = label.split(' (')[0]
+                first[key] = where
         else:
             errors.append('%s: %s is required' % (label, entity.natural_key))
         try:
@@ -250,8 +250,8 @@ class Bulk(object):
     PAGE_SIZE = 1000  # $top of the collection read; Graph may answer smaller pages
 
     def __init__(self, module, entity, option='states', result_key=None, items_file=None, file_option='states_file'):
-        """items_file: a callable returning (line number, item) pairs, when the items come from a
-        file (option file_option) rather than from the list option. Then the run is lean: unless
+        """items_file: a callable returning (line number, item) pairs, when items come from a
+        file (option file_option) too, after those of the list option. Then the run is lean: unless
         diff mode is on, only the ids of current entities are kept, `results` lists only the items
         that changed or failed, and the entities (result_key) are not returned."""
         self.module = module
@@ -261,6 +261,7 @@ class Bulk(object):
         self.items_file = items_file
         self.file_option = file_option
         self.lean = items_file is not None and not module._diff
+        self.file_start = 0
         self.params = module.params
         self.client = None
         self.items = None
@@ -270,7 +271,13 @@ class Bulk(object):
         params = self.params
         self.entity.check_ids(params)
         if self.items_file is not None:
-            self.items = validate_items(self.entity, self.items_file(), params.get('state'), self.file_option, numbered=True)
+            listed = params.get(self.option) or []
+            self.file_start = len(listed)
+            labelled = itertools.chain(
+                (('%s[%d]' % (self.option, index), item) for index, item in enumerate(listed)),
+                (('%s line %d' % (self.file_option, line), item) for line, item in self.items_file()))
+            option = '%s and %s' % (self.option, self.file_option) if listed else self.file_option
+            self.items = validate_items(self.entity, None, params.get('state'), option, labelled=labelled)
         else:
             self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
@@ -411,12 +418,19 @@ class Bulk(object):
             result['diff'] = {'before': before, 'after': after}
         return result
 
+    def _where(self, index):
+        """An item named by its position: states[3], or the 3rd state read from the file."""
+        if index is None:
+            return 'purge or duplicate'
+        if self.items_file is not None and index >= self.file_start:
+            return '%s state %d' % (self.file_option, index - self.file_start + 1)
+        return '%s[%d]' % (self.option, index)
+
     def failure_message(self, failed_items, total):
         key_option = self.entity.natural_key
         listed = []
         for failure in failed_items[:MAX_LISTED_ERRORS]:
-            option = self.file_option + ' item' if self.items_file is not None else self.option
-            where = '%s[%d]' % (option, failure['index']) if failure['index'] is not None else 'purge or duplicate'
+            where = self._where(failure['index'])
             status = ' HTTP %s' % failure['status'] if failure['status'] else ''
             listed.append('%s (%s %r, %s):%s %s: %s' % (where, key_option, failure[key_option], failure['action'], status,
                                                         failure['code'], failure['message']))

@@ -12,10 +12,10 @@ import csv
 import io
 import json
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 FORMATS = ('csv', 'jsonl')
-EXTENSIONS = {'.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl'}
+EXTENSIONS = {'.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl'}
 
 
 def file_format(path, fmt='auto'):
@@ -25,7 +25,7 @@ def file_format(path, fmt='auto'):
     for extension, name in EXTENSIONS.items():
         if lowered.endswith(extension):
             return name
-    raise ModuleInputError('%s: cannot tell its format from its name; use .csv, .jsonl, .ndjson or .json (JSON lines), '
+    raise ModuleInputError('%s: cannot tell its format from its name; use .csv, .jsonl or .ndjson (JSON lines), '
                            'or set states_file_format' % path)
 
 
