@@ -22,7 +22,8 @@ import threading
 import time
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import (
-    BATCH_LIMIT, RETRY_AFTER_CAP, GraphError, OutcomeUnknown, batch_item, retry_after_seconds)
+    BATCH_LIMIT, RETRY_AFTER_CAP, batch_item, retry_after_seconds)
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, OutcomeUnknown
 
 THROTTLED = (429, 503, 504)
 START_RATE = 20.0       # items per second: one batch a second until Graph has shown more is fine
