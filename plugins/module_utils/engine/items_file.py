@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """Bulk items read from a file as a stream (CSV with a header row, or JSON lines), one dict at a
 time, checked as Ansible's argument_spec checks the items of a list option: known keys only,
 scalar values as strings, choices, required keys. Nothing of the file is kept whole.

@@ -1,13 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """Many writes through $batch at the tenant's throttle limit.
 
 A bounded pool of workers (each with its own HTTP session) keeps several $batch requests in
 flight. A shared Pacer spaces the items to a rate it learns (AIMD): it starts at a safe rate,
-grows it while Graph answers (doubling until the first 429, then by a few percent a second),
-and on a 429 cuts it to 70 % of the rate Graph was accepting, pausing every worker for the
-Retry-After. A throttled item goes back in the queue on its own, due after its own
+grows it while Graph answers (doubling until the first 429, then by 2 % a second), and on a
+429 cuts it to half (the first time), then 85 %, of the rate Graph was accepting, pausing
+every worker for the Retry-After. Close to the budget, only the items over it are throttled. A throttled item goes back in the queue on its own, due after its own
 Retry-After, and is sent again with the next batch that leaves after that (interleaved with
 items not yet sent), up to max_retries times. Answers are kept per item, in input order; an
 answer that arrived is never dropped. A $batch request that fails as a whole gives its items
@@ -28,9 +32,10 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 THROTTLED = (429, 503, 504)
 START_RATE = 20.0       # items per second: one batch a second until Graph has shown more is fine
 MIN_RATE = 1.0
-DECREASE = 0.7          # on a 429: this share of the rate Graph was accepting
-GROWTH = 0.05           # after the first 429: the rate grows by this share per second...
-MIN_GROWTH = 2.0        # ...and at least this many items per second per second
+FIRST_DECREASE = 0.5    # on the first 429: half the rate Graph was accepting (it was draining a full bucket)...
+DECREASE = 0.85         # ...on a later one, 85 % of it (it is then close to the budget)
+GROWTH = 0.02           # after the first 429: the rate grows by this share per second...
+MIN_GROWTH = 1.0        # ...and at least this many items per second per second
 WINDOW = 2.0            # seconds of accepted items that measure the rate Graph accepts
 DEFAULT_CONCURRENCY = 4
 
@@ -103,7 +108,7 @@ class Pacer(object):
                 if sent_at > self.last_decrease:  # one cut per congestion: not again for batches already under way
                     observed = self.observed(now)
                     base = min(self.rate, observed) if observed > 0 else self.rate
-                    self.rate = max(MIN_RATE, base * DECREASE)
+                    self.rate = max(MIN_RATE, base * (FIRST_DECREASE if self.slow_start else DECREASE))
                     self.slow_start = False
                     self.last_decrease = now
                     self.decreases += 1
@@ -188,7 +193,9 @@ class Scheduler(object):
             thread.start()
         for thread in threads:
             thread.join()
-        self.client.calls += sum(worker.calls for worker in workers)
+        others = [worker for worker in workers if worker is not self.client]
+        if others:
+            self.client.calls += sum(worker.calls for worker in others)
         self.stats['throttled_items'] = self.pacer.throttled_items
         self.stats['decreases'] = self.pacer.decreases
         if self.errors:

@@ -124,7 +124,7 @@ class Clock(object):
         return self.now
 
 
-def test_pacer_doubles_until_the_first_429_then_cuts_to_70_percent_of_what_was_accepted():
+def test_pacer_doubles_until_the_first_429_then_cuts_what_was_accepted():
     clock = Clock()
     pacer = sched.Pacer(start_rate=20, clock=clock)
     for dummy in range(5):
@@ -134,7 +134,7 @@ def test_pacer_doubles_until_the_first_429_then_cuts_to_70_percent_of_what_was_a
     clock.now += 0.1
     pacer.record(clock.now - 0.5, 10, 10, 2.0)
     accepted = (5 * 20 + 10) / sched.WINDOW
-    assert pacer.rate == pytest.approx(min(120, accepted) * 0.7) and not pacer.slow_start
+    assert pacer.rate == pytest.approx(min(120, accepted) * 0.5) and not pacer.slow_start
     assert pacer.pause_until == clock.now + 2.0
     # A batch sent before the cut does not cut again.
     rate = pacer.rate
@@ -144,6 +144,12 @@ def test_pacer_doubles_until_the_first_429_then_cuts_to_70_percent_of_what_was_a
     clock.now += 1
     pacer.record(clock.now - 0.5, 20, 0, None)
     assert rate < pacer.rate < rate * 1.2
+    # A later 429 cuts less: the rate is then close to the budget.
+    clock.now += 1
+    pacer.accepted.clear()
+    pacer.accepted.append((clock.now, 40))
+    pacer.record(clock.now - 0.5, 0, 5, 1.0)
+    assert pacer.rate == pytest.approx(40 / sched.WINDOW * 0.85)
 
 
 def test_pacer_respects_max_rate_and_spaces_batches():
