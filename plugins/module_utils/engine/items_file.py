@@ -134,4 +134,3 @@ def read_items(path, spec, fmt='auto', keep=None):
         raise ModuleInputError('%s is not UTF-8 text: %s' % (path, exc))
     finally:
         handle.close()
-

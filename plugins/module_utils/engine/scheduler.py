@@ -11,8 +11,8 @@ A bounded pool of workers (each with its own HTTP session) keeps several $batch 
 flight. A shared Pacer spaces the items to a rate it learns (AIMD): it starts at a safe rate,
 grows it while Graph answers (doubling until the first 429, then by 2 % a second), and on a
 429 cuts it to half (the first time), then 85 %, of the rate Graph was accepting, pausing
-every worker for the Retry-After. Close to the budget, only the items over it are throttled. A throttled item goes back in the queue on its own, due after its own
-Retry-After, and is sent again with the next batch that leaves after that (interleaved with
+every worker for the Retry-After. Close to the budget, only the items over it are throttled.
+A throttled item goes back in the queue on its own, due after its own Retry-After, and is sent again with the next batch that leaves after that (interleaved with
 items not yet sent), up to max_retries times. Answers are kept per item, in input order; an
 answer that arrived is never dropped. A $batch request that fails as a whole gives its items
 a RequestFailed answer (the caller re-reads to learn what happened).
@@ -163,7 +163,10 @@ class Scheduler(object):
                 self._wait(self.cond, timeout)
 
     def _answer(self, index, answer):
-        self.results[index] = answer
+        if self.on_answer is not None:
+            self.on_answer(index, answer)  # under the lock: one at a time; nothing kept here
+        else:
+            self.results[index] = answer
         self.outstanding -= 1
 
     def _again(self, index, ready_at):
@@ -171,16 +174,21 @@ class Scheduler(object):
         heapq.heappush(self.retries, (ready_at, self._seq, index))
 
     # -- workers -----------------------------------------------------------------------
-    def run(self, operations):
+    def run(self, operations, on_answer=None):
+        """The answers (Response, GraphError or RequestFailed) in the order of operations, or,
+        with on_answer(index, answer), each handed over as it arrives (and not kept: a run of
+        100,000 writes does not hold 100,000 entities). operations: a sequence (len and
+        indexing), whose items may be made on demand."""
         self.operations = operations
-        self.results = [None] * len(operations)
+        self.on_answer = on_answer
+        self.results = None if on_answer is not None else [None] * len(operations)
         self.attempts = [0] * len(operations)
         self.fresh = collections.deque(range(len(operations)))
         self.retries = []
         self._seq = 0
         self.outstanding = len(operations)
-        if not operations:
-            return []
+        if not len(operations):  # pylint: disable=use-implicit-booleaness-not-len
+            return self.results
         count = min(self.max_concurrency, (len(operations) + BATCH_LIMIT - 1) // BATCH_LIMIT)
         workers = [self.client.worker() for dummy in range(count)]
         for worker in workers:
@@ -264,5 +272,3 @@ class Scheduler(object):
             op = self.operations[index]
             return GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
         return response
-
-

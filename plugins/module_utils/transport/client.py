@@ -350,16 +350,10 @@ class GraphClient(object):
         return items
 
     def iter_items(self, relative, params=None):
-        """The items of a collection one by one, reading a page at a time (@odata.nextLink):
-        a large collection is never held whole."""
-        page = self.get(relative, params)
-        while True:
-            for item in page.get('value', []):
-                yield item
-            next_link = page.get('@odata.nextLink')
-            if not next_link:
-                return
-            page = self.get(next_link)
+        """The items of a collection one by one, reading a page at a time (pages()): a large
+        collection is never held whole."""
+        for page in self.pages(relative, params):
+            yield from (page.body.get('value', []) if isinstance(page.body, dict) else [])
 
     def post(self, relative, body):
         """The created entity (a JSON object), or None for 204 No Content."""
