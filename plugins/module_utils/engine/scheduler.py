@@ -12,8 +12,9 @@ flight. A shared Pacer spaces the items to a rate it learns (AIMD): it starts at
 grows it while Graph answers (doubling until the first 429, then by 2 % a second), and on a
 429 cuts it to half (the first time), then 85 %, of the rate Graph was accepting, pausing
 every worker for the Retry-After. Close to the budget, only the items over it are throttled.
-A throttled item goes back in the queue on its own, due after its own Retry-After, and is sent again with the next batch that leaves after that (interleaved with
-items not yet sent), up to max_retries times. Answers are kept per item, in input order; an
+A throttled item goes back in the queue on its own, due after its own Retry-After, and is
+sent again with the next batch that leaves after that (interleaved with items not yet sent),
+up to max_retries times. Answers are kept per item, in input order; an
 answer that arrived is never dropped. A $batch request that fails as a whole gives its items
 a RequestFailed answer (the caller re-reads to learn what happened).
 """
