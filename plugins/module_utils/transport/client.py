@@ -334,7 +334,11 @@ class GraphClient(object):
 
     def get_all(self, relative, params=None):
         """All items of a collection, following @odata.nextLink."""
-        items = []
+        return list(self.iter_items(relative, params))
+
+    def iter_items(self, relative, params=None):
+        """The items of a collection one by one, reading a page at a time (pages()): a large
+        collection is never held whole. Every page's shape is checked as it is read."""
         for response in self.pages(relative, params):
             page = response.json_object('a JSON object with a "value" list (a collection page)')
             value = page.get('value')
@@ -343,17 +347,10 @@ class GraphClient(object):
             bad = [item for item in value if not isinstance(item, dict)]
             if bad:
                 raise response.unexpected('JSON objects in "value"', bad[0])
-            items.extend(value)
             next_link = page.get('@odata.nextLink')
             if next_link is not None and not isinstance(next_link, str):
                 raise response.unexpected('a string "@odata.nextLink"', next_link)
-        return items
-
-    def iter_items(self, relative, params=None):
-        """The items of a collection one by one, reading a page at a time (pages()): a large
-        collection is never held whole."""
-        for page in self.pages(relative, params):
-            yield from (page.body.get('value', []) if isinstance(page.body, dict) else [])
+            yield from value
 
     def post(self, relative, body):
         """The created entity (a JSON object), or None for 204 No Content."""
