@@ -17,8 +17,9 @@ description:
   - One state is found by O(id), or by O(device_id), which must then be unique within the configuration; when several
     states have that device ID the task fails and lists their IDs.
   - With O(states), many states are reconciled at once. The collection is read once (all pages), every item is compared,
-    and only the needed creates, updates and deletes are sent, 20 per C($batch) request. Throttled items are retried
-    after their C(Retry-After). Items that fail are reported in RV(failed_items) and make the task fail; the items that
+    and only the needed creates, updates and deletes are sent, 20 per C($batch) request, several requests in flight
+    (O(max_concurrency)) at a pace learnt from Graph's throttling. Throttled items are retried on their own after their
+    C(Retry-After). Items that fail are reported in RV(failed_items) and make the task fail; the items that
     succeeded stay applied.
   - Only the options that are set are managed. Date-times compare as instants and O(status) case-insensitively, and the
     PATCH holds only the fields that differ, so a second run reports no change and sends no write.
@@ -179,6 +180,22 @@ options:
         file to the task of each configuration).
       - Defaults to O(device_configuration_id).
     type: str
+    version_added: 0.2.0
+  max_concurrency:
+    description:
+      - With O(states) or O(states_file), how many C($batch) requests may be in flight at once (each on its own
+        connection).
+      - The writes are paced to the tenant's throttle budget whatever this bound - the pace starts safe, grows while
+        Graph accepts, and is cut on a 429 (whose C(Retry-After) is honoured) - so a higher bound only helps when Graph
+        answers slowly. Lower it for a tenant whose budget is shared with other tools.
+    type: int
+    default: 4
+    version_added: 0.2.0
+  max_rate:
+    description:
+      - With O(states) or O(states_file), at most this many writes per second (C($batch) items), for a tenant whose
+        throttle budget is shared with other tools. Unset, the pace is learnt from Graph's answers alone.
+    type: float
     version_added: 0.2.0
   purge:
     description:
@@ -411,12 +428,17 @@ def main():
         states_file_format=dict(type='str', default='auto', choices=['auto', 'csv', 'jsonl']),
         states_file_default_configuration_id=dict(type='str'),
         purge=dict(type='bool', default=False),
+        max_concurrency=dict(type='int', default=4),
+        max_rate=dict(type='float'),
     )
     bulk_options = ('states', 'states_file')
     module = GraphModule(spec, mutually_exclusive=[(many, option) for many in bulk_options for option in ['id'] + sorted(fields)],
                          required_one_of=[('id', 'device_id', 'states', 'states_file')],
                          required_if=[('purge', True, bulk_options, True)])
     params = module.params
+    if params['max_concurrency'] < 1 or (params['max_rate'] is not None and params['max_rate'] <= 0):
+        module.fail_json(msg='max_concurrency must be 1 or more and max_rate more than 0, got %s and %s' % (
+            params['max_concurrency'], params['max_rate']))
     if params['states_file'] is not None:
         rows = ItemSpec(item, choices={'state': ('present', 'absent')}, required=('device_id',), extra=('device_configuration_id',))
 

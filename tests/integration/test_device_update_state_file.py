@@ -29,9 +29,9 @@ def test_csv_file_reconciles_like_states_and_reads_pages_with_select(ansible, gr
     result = run.last['result']
     assert (result['created'], result['updated'], result['deleted'], result['unchanged']) == (40, 30, 0, 30)
     # lean: only what was written is listed, the entities are not returned
-    assert [(r['action'], r['index']) for r in result['results']] == [('updated', n) for n in range(30, 60)] + [
+    assert [(r['action'], r['index']) for r in result['item_results']] == [('updated', n) for n in range(30, 60)] + [
         ('created', n) for n in range(60, 100)]
-    assert all(r['id'] for r in result['results']) and 'update_states' not in result
+    assert all(r['id'] for r in result['item_results']) and 'update_states' not in result
     gets = graph_calls(graph.requests(), 'GET')
     assert gets and all(e['path'] == STATES for e in gets)
     assert gets[0]['query']['$top'] == '1000' and gets[0]['query']['$select'].split(',')[:3] == ['id', 'deviceId', 'userId']
@@ -43,7 +43,7 @@ def test_csv_file_reconciles_like_states_and_reads_pages_with_select(ansible, gr
     graph.clear_requests()
     again = ansible([bulk(states_file=str(path))])
     assert again.rc == 0 and again.last['status'] == 'ok', again.output
-    assert again.last['result']['unchanged'] == 100 and again.last['result']['results'] == []
+    assert again.last['result']['unchanged'] == 100 and again.last['result']['item_results'] == []
     assert not writes(graph.requests())
 
 
@@ -112,7 +112,7 @@ def test_states_then_file_rows_of_this_configuration(ansible, graph, tmp_path):
     ])
     assert run.rc == 0, run.output
     first, second = run.task('default elsewhere')['result'], run.task('default here')['result']
-    assert [(r['device_id'], r['action'], r['index']) for r in first['results']] == [('listed', 'created', 0), ('mine', 'created', 1)]
-    assert [(r['device_id'], r['action']) for r in second['results']] == [('unassigned', 'created')]
+    assert [(r['device_id'], r['action'], r['index']) for r in first['item_results']] == [('listed', 'created', 0), ('mine', 'created', 1)]
+    assert [(r['device_id'], r['action']) for r in second['item_results']] == [('unassigned', 'created')]
     assert second['unchanged'] == 1
     assert sorted(s['deviceId'] for s in config_states(graph)) == sorted([DEVICE1, 'Device Id value', 'listed', 'mine', 'unassigned'])

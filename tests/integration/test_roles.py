@@ -251,7 +251,7 @@ def test_device_update_states_from_csv_with_purge(ansible, graph, tmp_path):
     first = ansible(role('device_update_states', device_update_states_file=str(path), device_update_states_purge=True))
     assert first.rc == 0, first.output
     log = graph_log(graph)
-    assert [e['method'] for e in log if not e['in_batch']] == ['GET', 'POST']
+    assert [e['method'] for e in log if not e['in_batch']] == ['GET', 'POST', 'GET']  # the last GET verifies the create
     assert sorted(e['method'] for e in log if e['in_batch']) == ['DELETE', 'PATCH', 'POST']
     states = states_of(graph)
     assert set(states) == {DEVICE1, DEVICE2}  # the seeded example state is purged
@@ -287,7 +287,7 @@ def test_device_update_states_json_lines_file_goes_to_the_module_as_a_file(ansib
     (config_result,) = task(run, 'Reconcile the device update states of each configuration')['result']['results']
     args = config_result['invocation']['module_args']
     assert args['states'] == [] and args['states_file'] == str(path) and args['states_file_format'] == 'jsonl'
-    assert [(r['device_id'], r['action']) for r in config_result['results']] == [(DEVICE1, 'updated'), (DEVICE2, 'created')]
+    assert [(r['device_id'], r['action']) for r in config_result['item_results']] == [(DEVICE1, 'updated'), (DEVICE2, 'created')]
     states = states_of(graph)
     assert states[DEVICE1]['status'] == 'failed' and states[DEVICE2]['status'] == 'failed'
 

@@ -19,6 +19,7 @@ import itertools
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import winner_first
+from ansible_collections.graphops.intune.plugins.module_utils.engine.scheduler import DEFAULT_CONCURRENCY, RequestFailed, Scheduler
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)
@@ -244,6 +245,21 @@ def _diff_label(step, taken):
     return label
 
 
+class Operations(object):
+    """The $batch operations of the steps, made when sent (not all held at once)."""
+
+    def __init__(self, steps, entity, params):
+        self.steps = steps
+        self.entity = entity
+        self.params = params
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, index):
+        return self.steps[index].operation(self.entity, self.params)
+
+
 class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
@@ -265,6 +281,7 @@ class Bulk(object):
         self.params = module.params
         self.client = None
         self.items = None
+        self.batch_stats = None
 
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
@@ -349,23 +366,41 @@ class Bulk(object):
             if step.action != FAILED:
                 step.after = merged(winner, patch) if patch else clean(winner)
 
+    def send(self, operations, on_answer=None):
+        """The answers (Response, GraphError or RequestFailed) of the operations: several $batch
+        in flight, paced to the tenant's throttle budget (engine/scheduler.py); see Scheduler.run."""
+        runner = Scheduler(self.client, max_concurrency=self.params.get('max_concurrency') or DEFAULT_CONCURRENCY,
+                           max_rate=self.params.get('max_rate'))
+        answers = runner.run(operations, on_answer)
+        self.batch_stats = runner.stats
+        return answers
+
     def execute(self, steps):
-        """Send the writes; if a $batch request itself broke, re-read and re-plan to learn what
-        was applied (no duplicate creates), then resend the rest once, or report them failed."""
+        """Send the writes; the items of a $batch request that broke as a whole are re-read and
+        re-planned to learn what was applied (no duplicate creates), then resent once (when the
+        answer was lost), or reported failed. Every answer that arrived is kept."""
         pending = [step for step in steps if step.action in WRITES]
         for attempt in (1, 2):
             if not pending:
                 return
-            try:
-                answers = self.client.batch([step.operation(self.entity, self.params) for step in pending])
-            except (OutcomeUnknown, GraphError) as exc:
-                pending = self._recover(pending, resend=isinstance(exc, OutcomeUnknown) and attempt == 1, cause=exc)
-                continue
-            for step, answer in zip(pending, answers):
-                settle(step, answer, self.lean)
-            return
+            broken, causes = [], {}
+
+            def settle_now(index, answer, pending=pending):
+                step = pending[index]
+                if isinstance(answer, RequestFailed):
+                    broken.append((index, step))
+                    causes[step.ident] = answer.cause
+                else:
+                    settle(step, answer, self.lean)
+            self.send(Operations(pending, self.entity, self.params), settle_now)
+            if not broken:
+                return
+            broken = [step for dummy, step in sorted(broken, key=lambda pair: pair[0])]
+            resend = attempt == 1 and all(isinstance(cause, OutcomeUnknown) for cause in causes.values())
+            pending = self._recover(broken, resend=resend, cause=causes)
 
     def _recover(self, pending, resend, cause):
+        """cause: the exception that broke the request of every pending step (or a dict of them by step ident)."""
         fresh = dict((step.ident, step) for step in self._plan(self._current()))
         remaining = []
         for step in pending:
@@ -373,12 +408,13 @@ class Bulk(object):
             if again is None or again.action == UNCHANGED:
                 step.after = again.after if again is not None else None  # it was applied
             elif again.action == FAILED or not resend:
+                why = cause.get(step.ident) if isinstance(cause, dict) else cause
                 if again.action == FAILED:
                     step.fail(**again.error)
-                elif isinstance(cause, GraphError):
-                    step.fail(cause.status, cause.code, cause.message, cause.request_id)
+                elif isinstance(why, GraphError):
+                    step.fail(why.status, why.code, why.message, why.request_id)
                 else:
-                    step.fail(None, 'OutcomeUnknown', str(cause))
+                    step.fail(None, 'OutcomeUnknown', str(why))
             else:
                 step.action, step.current, step.body, step.after = again.action, again.current, again.body, again.after
                 remaining.append(step)
