@@ -159,7 +159,7 @@ options:
         configurations are skipped, rows that leave it empty belong to O(states_file_default_configuration_id).
       - Every row is checked (unknown columns, values, a device ID given twice) before the first request; errors name
         the line.
-      - Unless diff mode is on, the result is lean - RV(results) lists only the states that changed or failed, and
+      - Unless diff mode is on, the result is lean - RV(item_results) lists only the states that changed or failed, and
         RV(update_states) is not returned.
       - Its states come after those of O(states), when both are given.
       - Mutually exclusive with O(id) and the per-state options.

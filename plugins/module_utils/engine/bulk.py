@@ -268,7 +268,7 @@ class Bulk(object):
     def __init__(self, module, entity, option='states', result_key=None, items_file=None, file_option='states_file'):
         """items_file: a callable returning (line number, item) pairs, when items come from a
         file (option file_option) too, after those of the list option. Then the run is lean: unless
-        diff mode is on, only the ids of current entities are kept, `results` lists only the items
+        diff mode is on, only the ids of current entities are kept, `item_results` lists only the items
         that changed or failed, and the entities (result_key) are not returned."""
         self.module = module
         self.entity = entity
