@@ -17,8 +17,9 @@ description:
   - One state is found by O(id), or by O(device_id), which must then be unique within the configuration; when several
     states have that device ID the task fails and lists their IDs.
   - With O(states), many states are reconciled at once. The collection is read once (all pages), every item is compared,
-    and only the needed creates, updates and deletes are sent, 20 per C($batch) request. Throttled items are retried
-    after their C(Retry-After). Items that fail are reported in RV(failed_items) and make the task fail; the items that
+    and only the needed creates, updates and deletes are sent, 20 per C($batch) request, several requests in flight
+    (O(max_concurrency)) at a pace learnt from Graph's throttling. Throttled items are retried on their own after their
+    C(Retry-After). Items that fail are reported in RV(failed_items) and make the task fail; the items that
     succeeded stay applied.
   - Only the options that are set are managed. Date-times compare as instants and O(status) case-insensitively, and the
     PATCH holds only the fields that differ, so a second run reports no change and sends no write.
@@ -147,9 +148,58 @@ options:
           - V(present) or V(absent) for this item; defaults to the task's O(state).
         type: str
         choices: [present, absent]
+  states_file:
+    description:
+      - Reconcile many states, as O(states) does, taken from a file on the host that runs the module (the controller
+        for C(localhost) or C(delegate_to) localhost), read as a stream so that 100,000 states need little memory.
+      - CSV with a header row whose columns are the names of the O(states) suboptions (V(device_id), V(status),
+        V(state)...), or JSON lines (one JSON object with those keys per line). Empty cells and null values leave
+        their option unset; a UTF-8 byte order mark is ignored.
+      - A column (key) V(device_configuration_id) may name the configuration of each row; rows of other
+        configurations are skipped, rows that leave it empty belong to O(states_file_default_configuration_id).
+      - Every row is checked (unknown columns, values, a device ID given twice) before the first request; errors name
+        the line.
+      - Unless diff mode is on, the result is lean - RV(item_results) lists only the states that changed or failed, and
+        RV(update_states) is not returned.
+      - Its states come after those of O(states), when both are given.
+      - Mutually exclusive with O(id) and the per-state options.
+    type: path
+    version_added: 0.2.0
+  states_file_format:
+    description:
+      - Format of O(states_file). V(auto) takes it from the extension - C(.csv) is CSV; C(.jsonl) and C(.ndjson)
+        are JSON lines.
+    type: str
+    choices: [auto, csv, jsonl]
+    default: auto
+    version_added: 0.2.0
+  states_file_default_configuration_id:
+    description:
+      - The configuration of the rows of O(states_file) that do not name one. When it is not
+        O(device_configuration_id), those rows are skipped (the C(graphops.intune.device_update_states) role passes one
+        file to the task of each configuration).
+      - Defaults to O(device_configuration_id).
+    type: str
+    version_added: 0.2.0
+  max_concurrency:
+    description:
+      - With O(states) or O(states_file), how many C($batch) requests may be in flight at once (each on its own
+        connection).
+      - The writes are paced to the tenant's throttle budget whatever this bound - the pace starts safe, grows while
+        Graph accepts, and is cut on a 429 (whose C(Retry-After) is honoured) - so a higher bound only helps when Graph
+        answers slowly. Lower it for a tenant whose budget is shared with other tools.
+    type: int
+    default: 4
+    version_added: 0.2.0
+  max_rate:
+    description:
+      - With O(states) or O(states_file), at most this many writes per second (C($batch) items), for a tenant whose
+        throttle budget is shared with other tools. Unset, the pace is learnt from Graph's answers alone.
+    type: float
+    version_added: 0.2.0
   purge:
     description:
-      - With O(states), also delete the configuration's states whose device ID is not in the list.
+      - With O(states) or O(states_file), also delete the configuration's states whose device ID is not listed.
       - In check mode, the states that would be deleted are reported.
       - O(states=[]) with O(purge=true) deletes every state of the configuration.
     type: bool
@@ -217,7 +267,7 @@ update_state:
     - The state as Graph returns it after the change (camelCase, without C(@odata.*) annotations).
     - In check mode, the state as it would be; a state that would be created has no C(id) yet.
     - An empty dict when the state is absent.
-  returned: when O(states) is not given
+  returned: when neither O(states) nor O(states_file) is given
   type: dict
   sample:
     id: 3d92af00-af00-3d92-00af-923d00af923d
@@ -234,7 +284,7 @@ update_states:
   description:
     - The states of the listed items that exist after the run, in the order of O(states), as Graph returns them
       (a state whose write failed is shown as it still is). In check mode, as they would be.
-  returned: when O(states) is given
+  returned: when O(states) is given, or O(states_file) in diff mode
   type: list
   elements: dict
   sample:
@@ -243,31 +293,32 @@ update_states:
       status: upToDate
 created:
   description: Number of states created (in check mode, that would be created).
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: int
   sample: 3
 updated:
   description: Number of states updated (in check mode, that would be updated).
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: int
   sample: 1
 deleted:
   description: Number of states deleted, by O(states[].state=absent) or O(purge) (in check mode, that would be deleted).
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: int
   sample: 0
 unchanged:
   description: Number of listed items that needed no write.
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: int
   sample: 96
 item_results:
   description:
     - One entry per item of O(states), in order, then one per state deleted by O(purge) or, with
       O(on_duplicate=keep_oldest), as a duplicate.
+    - With O(states_file) (unless diff mode is on), only the items that were written or failed.
     - Named C(results) in release 0.1.0, which hid the C(--diff) output of a task with a C(loop) (Ansible's
       own loop results use that key).
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: list
   elements: dict
   contains:
@@ -296,7 +347,7 @@ failed_items:
   description:
     - The items whose write failed (or that could not be planned, for example a device ID held by several states).
       The task fails when this list is not empty; the other items were applied.
-  returned: when O(states) is given
+  returned: when O(states) or O(states_file) is given
   type: list
   elements: dict
   contains:
@@ -358,6 +409,7 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.bulk import Bulk
+from ansible_collections.graphops.intune.plugins.module_utils.engine.items_file import ItemSpec, read_items
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
@@ -372,11 +424,31 @@ def main():
         id=dict(type='str'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         states=dict(type='list', elements='dict', options=item),
+        states_file=dict(type='path'),
+        states_file_format=dict(type='str', default='auto', choices=['auto', 'csv', 'jsonl']),
+        states_file_default_configuration_id=dict(type='str'),
         purge=dict(type='bool', default=False),
+        max_concurrency=dict(type='int', default=4),
+        max_rate=dict(type='float'),
     )
-    module = GraphModule(spec, mutually_exclusive=[('states', option) for option in ['id'] + sorted(fields)],
-                         required_one_of=[('id', 'device_id', 'states')], required_if=[('purge', True, ('states',))])
-    if module.params['states'] is None:
+    bulk_options = ('states', 'states_file')
+    module = GraphModule(spec, mutually_exclusive=[(many, option) for many in bulk_options for option in ['id'] + sorted(fields)],
+                         required_one_of=[('id', 'device_id', 'states', 'states_file')],
+                         required_if=[('purge', True, bulk_options, True)])
+    params = module.params
+    if params['max_concurrency'] < 1 or (params['max_rate'] is not None and params['max_rate'] <= 0):
+        module.fail_json(msg='max_concurrency must be 1 or more and max_rate more than 0, got %s and %s' % (
+            params['max_concurrency'], params['max_rate']))
+    if params['states_file'] is not None:
+        rows = ItemSpec(item, choices={'state': ('present', 'absent')}, required=('device_id',), extra=('device_configuration_id',))
+
+        default = params['states_file_default_configuration_id'] or params['device_configuration_id']
+
+        def items_file():
+            return read_items(params['states_file'], rows, params['states_file_format'],
+                              keep=lambda row: row.get('device_configuration_id', default) == params['device_configuration_id'])
+        module.run(Bulk(module, UPDATE_STATE, 'states', 'update_states', items_file=items_file).apply)
+    elif params['states'] is None:
         module.run(Resource(module, UPDATE_STATE).apply)
     else:
         module.run(Bulk(module, UPDATE_STATE, 'states', 'update_states').apply)

@@ -10,6 +10,7 @@ from . import entra
 from .batch import Batch
 from .control_api import ControlApi
 from .identity import ManagedIdentityEndpoints
+from .faults import DEFAULT_MESSAGES
 from .graph import VERSIONS, Graph, GraphError, read_json
 from .messages import Request, Response, entra_error, graph_error
 from .requestlog import build_entry
@@ -31,7 +32,12 @@ class App:
         segments = req.segments
         if segments[:1] == ["_emulator"]:
             return self.control.handle(req)  # never logged, never faulted
-        return self._pipeline(req, entra.kind_of(segments) or "graph")
+        kind = entra.kind_of(segments) or "graph"
+        self.store.perf.enter(req, kind)
+        try:
+            return self._pipeline(req, kind)
+        finally:
+            self.store.perf.leave(kind)
 
     def handle_inner(self, req: Request) -> Response:
         """One inner request of a $batch."""
@@ -56,8 +62,18 @@ class App:
         elif spec and spec["kind"] == "status":
             response = self._fault_response(req, kind, spec)
         else:
-            response = self._dispatch(req, kind)
+            retry_after = None if self._is_batch(req) else self.store.perf.admit(req, kind)
+            if retry_after is not None:
+                response = graph_error(req, 429, "TooManyRequests", DEFAULT_MESSAGES[429], {"Retry-After": str(retry_after)})
+            else:
+                response = self._dispatch(req, kind)
         return self._finish(req, kind, response, spec["id"] if spec else None)
+
+    @staticmethod
+    def _is_batch(req: Request) -> bool:
+        """The $batch request itself (its inner requests are counted one by one)."""
+        segments = req.segments
+        return not req.in_batch and len(segments) == 2 and segments[1].lower() == "$batch"
 
     def _finish(self, req: Request, kind: str, response: Response, fault_id) -> Response:
         if not response.drop:

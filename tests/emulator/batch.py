@@ -65,6 +65,7 @@ class Batch:
             dropped = dropped or result.drop
             statuses[request_id] = result.status
             responses.append(self._inner_response(request_id, result))
+        self.app.store.perf.batch_served(len(requests))
         if dropped:
             return Response(0, drop=True)
         return Response(200, {"responses": responses})

@@ -142,3 +142,13 @@ class EmulatorControl:
     def add_managed_devices(self, count: int, **options) -> int:
         """Generate `count` managed devices at once (options: start, name_prefix, operating_systems)."""
         return self._call("POST", "managed-devices", dict(options, count=count))["added"]
+
+    def configure(self, **config):
+        """PUT /config: page_size and the performance model (throttle, batch_item_ms, batch_parallelism,
+        request_latency_ms, request_log); see throttle.py."""
+        return self._call("PUT", "config", config)
+
+    def stats(self) -> dict:
+        """Counters since the last reset or log clear: http_requests, batch_requests, batch_items,
+        throttled_requests, throttled_batch_items, token_requests, max_in_flight, in_flight."""
+        return self._call("GET", "stats")

@@ -6,6 +6,7 @@ import json
 from .faults import FaultError
 from .messages import PLAIN_JSON, Request, Response
 from .store import SeedError
+from .throttle import PERF_KEYS
 
 
 def _ok(body, status: int = 200) -> Response:
@@ -91,7 +92,12 @@ class ControlApi:
             return _ok({"token_generation": self.store.token_generation})
 
     def _get_config(self, req, body):
-        return _ok({"page_size": self.store.page_size, "default_page_size": self.store.default_page_size})
+        config = {"page_size": self.store.page_size, "default_page_size": self.store.default_page_size}
+        config.update(self.store.perf.config())
+        return _ok(config)
+
+    def _get_stats(self, req, body):
+        return _ok(self.store.perf.snapshot())
 
     def _put_config(self, req, body):
         if not isinstance(body, dict):
@@ -100,8 +106,13 @@ class ControlApi:
             size = body["page_size"]
             if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
                 raise ValueError("page_size must be a positive integer or null")
+        unknown = set(body) - {"page_size"} - set(PERF_KEYS)
+        if unknown:
+            raise ValueError("unknown config keys: %s" % ", ".join(sorted(unknown)))
+        self.store.perf.configure(body)
+        if "page_size" in body:
             with self.store.lock:
-                self.store.page_size_override = size
+                self.store.page_size_override = body["page_size"]
         return self._get_config(req, body)
 
     def _post_managed_devices(self, req, body):

@@ -12,6 +12,7 @@ from . import schema
 from .faults import FaultRegistry
 from .identity import parse_identities
 from .messages import new_guid, utc_now
+from .throttle import Performance
 from .tokens import TokenIssuer, load_certificate
 from .validation import ValidationError, format_datetime
 
@@ -99,6 +100,7 @@ class Store:
         self.default_page_size = page_size
         self.page_size_override = None
         self.faults = FaultRegistry()
+        self.perf = Performance()
         self.log = []
         self.seq = 0
         self.token_generation = 0
@@ -186,6 +188,7 @@ class Store:
             self.log = []
             self.faults.clear()
             self.page_size_override = None
+        self.perf.reset()
 
     # --- directory --------------------------------------------------------------------------------------------
     def find_tenant(self, name: str) -> dict | None:
@@ -217,6 +220,8 @@ class Store:
             return self.seq
 
     def record(self, entry: dict):
+        if not self.perf.request_log:
+            return
         with self.lock:
             self.log.append(entry)
 
@@ -227,6 +232,7 @@ class Store:
     def clear_log(self):
         with self.lock:
             self.log = []
+        self.perf.clear()
 
     # --- config -----------------------------------------------------------------------------------------------
     @property

@@ -166,12 +166,29 @@ class FakeGraphClient(object):
     calls: (method, path, body) with method GET for get_optional/get_all.
     """
 
+    max_retries = 0
+    on_throttle = None
+
     def __init__(self, collection, items=()):
         self.collection = collection
         self.items = [dict(item) for item in items]
         self.calls = []
         self.post_failures = []  # (exception, stored): raised by the next POSTs, after storing the entity or not
         self.next_id = 1
+
+    # What engine/scheduler.py asks of a client, over a batch(operations) that a test defines
+    # (one $batch request: its answers in order, or an exception for the request).
+    def worker(self):
+        return self
+
+    @staticmethod
+    def backoff(attempt, retry_after=None):
+        return 0
+
+    def send_batch(self, items):
+        operations = [dict(method=item['method'], url=item['url'], body=item.get('body')) for item in items]
+        answers = self.batch(operations)  # pylint: disable=no-member
+        return dict((item['id'], answer) for item, answer in zip(items, answers))
 
     def _by_path(self, item_path):
         for item in self.items:
@@ -191,6 +208,9 @@ class FakeGraphClient(object):
         self.calls.append(('GET', collection_path, None))
         assert collection_path == self.collection
         return [dict(item) for item in self.items]
+
+    def iter_items(self, collection_path, params=None):
+        return iter(self.get_all(collection_path, params))
 
     def post(self, collection_path, body):
         self.calls.append(('POST', collection_path, body))

@@ -14,9 +14,12 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 
 from __future__ import annotations
 
+import itertools
+
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import winner_first
+from ansible_collections.graphops.intune.plugins.module_utils.engine.scheduler import DEFAULT_CONCURRENCY, RequestFailed, Scheduler
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)
@@ -25,6 +28,8 @@ MAX_LISTED_ERRORS = 10
 
 class Item(object):
     """One validated item of the list: its position, its natural key value (key), desired values and state."""
+
+    __slots__ = ('index', 'key', 'desired', 'state')
 
     def __init__(self, index, key, desired, state):
         self.index = index
@@ -40,6 +45,8 @@ class Planned(object):
     action is the outcome if the write works (created/updated/deleted/unchanged), or failed;
     body the POST/PATCH body; after the entity as it is (or would be) afterwards.
     """
+
+    __slots__ = ('index', 'key', 'action', 'intended', 'current', 'body', 'after', 'error', 'duplicate')
 
     def __init__(self, index, key, action, current=None, body=None, after=None, error=None):
         self.index = index
@@ -77,18 +84,24 @@ class Planned(object):
         self.error = {'status': status, 'code': code, 'message': message, 'request_id': request_id}
 
 
-def validate_items(entity, items, default_state='present', option='states'):
+def validate_items(entity, items, default_state='present', option='states', labelled=None):
     """Every item checked before any request: natural key present and unique, values valid.
 
-    Returns [Item]; raises ModuleInputError naming each bad item by its index.
+    items: the dicts of the list option; or labelled: (label, dict) pairs read once (a file
+    after the list). Returns [Item]; raises ModuleInputError naming each bad item.
     """
-    errors, validated, seen = [], [], {}
-    for index, item in enumerate(items or []):
+    if labelled is None:
+        labelled = (('%s[%d]' % (option, index), item) for index, item in enumerate(items or []))
+    errors, validated, first, repeated = [], [], {}, {}
+    for index, (where, item) in enumerate(labelled):
         key = item.get(entity.natural_key)
-        label = '%s[%d]' % (option, index)
+        label = where
         if key is not None and key != '':
             label += ' (%s %r)' % (entity.natural_key, key)
-            seen.setdefault(key, []).append(index)
+            if key in first:
+                repeated.setdefault(key, [first[key]]).append(where)
+            else:
+                first[key] = where
         else:
             errors.append('%s: %s is required' % (label, entity.natural_key))
         try:
@@ -97,10 +110,8 @@ def validate_items(entity, items, default_state='present', option='states'):
             errors.append('%s: %s' % (label, exc))
             continue
         validated.append(Item(index, key, desired, item.get('state') or default_state or 'present'))
-    for key, indexes in seen.items():
-        if len(indexes) > 1:
-            errors.append('%s %r is given more than once in %s (%s)' % (
-                entity.natural_key, key, option, ', '.join('%s[%d]' % (option, i) for i in indexes)))
+    for key, where in repeated.items():
+        errors.append('%s %r is given more than once in %s (%s)' % (entity.natural_key, key, option, ', '.join(where)))
     if errors:
         more = len(errors) - MAX_LISTED_ERRORS
         text = '; '.join(errors[:MAX_LISTED_ERRORS]) + ('; and %d more' % more if more > 0 else '')
@@ -108,43 +119,79 @@ def validate_items(entity, items, default_state='present', option='states'):
     return validated
 
 
-def plan(entity, items, current, purge=False, on_duplicate='fail'):
+def plan(entity, items, current, purge=False, on_duplicate='fail', lean=False):
     """The Planned outcome of every item (in order), then of every duplicate that
     on_duplicate=keep_oldest deletes, then of every purged entity.
 
-    current: the collection as Graph returned it. Pure: no request, no module.
+    current: the collection as Graph returns it, iterated once (a stream of pages, not
+    kept): each entity is compared with the item of its key as it passes. lean: keep only
+    the ids of the current entities (no diff, no returned entities). Pure: no request, no module.
     """
     graph_key = entity.natural_field().graph
-    by_key = {}
+    by_key = dict((item.key, item) for item in items)
+    steps, seen, purged = {}, {}, []
     for found in current:
-        by_key.setdefault(found.get(graph_key), []).append(found)
+        key = found.get(graph_key)
+        item = by_key.get(key)
+        if item is None:
+            if purge:
+                purged.append(_slim(_plan_delete(entity, None, key, found), lean))
+            continue
+        if key not in steps:
+            steps[key] = _slim(_plan_item(entity, item, found), lean)
+            seen[key] = _slim_entity(found, graph_key) if lean else found
+        else:
+            # A key held by several entities (rare): keep them all to rank them at the end.
+            if not isinstance(seen[key], list):
+                seen[key] = [seen[key]]
+            seen[key].append(found)
     planned, duplicates = [], []
     for item in items:
-        matches = by_key.get(item.key, [])
-        if len(matches) > 1:
-            ranked = winner_first(matches)
-            if on_duplicate == 'keep_oldest' and entity.can_delete:
-                planned.append(_plan_item(entity, item, ranked[0]))
-                for extra in ranked[1:]:
-                    duplicates.append(_plan_delete(entity, None, item.key, extra))
-                    duplicates[-1].duplicate = True
-                continue
-            step = Planned(item.index, item.key, FAILED)
-            step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed; set on_duplicate=keep_oldest '
-                      'to keep %s (the oldest) and delete the others' % (
-                          len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches),
-                          ranked[0].get('id')))
-            planned.append(step)
+        step = steps.get(item.key)
+        if step is None:
+            planned.append(_slim(_plan_item(entity, item, None), lean))
             continue
-        found = matches[0] if matches else None
-        planned.append(_plan_item(entity, item, found))
-    planned.extend(duplicates)
-    if purge:
-        wanted = set(item.key for item in items)
-        for found in current:
-            if found.get(graph_key) not in wanted:
-                planned.append(_plan_delete(entity, None, found.get(graph_key), found))
-    return planned
+        matches = seen[item.key]
+        if isinstance(matches, list):
+            step = _plan_duplicates(entity, item, matches, steps[item.key], on_duplicate, duplicates, lean)
+        planned.append(step)
+    return planned + duplicates + purged
+
+
+def _slim_entity(found, graph_key):
+    """What ranking duplicates needs of an entity already planned: id, key, createdDateTime."""
+    slim = {'id': found.get('id'), graph_key: found.get(graph_key)}
+    if 'createdDateTime' in found:
+        slim['createdDateTime'] = found['createdDateTime']
+    return slim
+
+
+def _plan_duplicates(entity, item, matches, first_step, on_duplicate, duplicates, lean):
+    """The step of an item whose key several entities carry (matches: in listing order, the
+    first as kept when it was planned), adding the deletes of keep_oldest to duplicates."""
+    ranked = winner_first(matches)
+    if on_duplicate == 'keep_oldest' and entity.can_delete:
+        step = first_step if ranked[0] is matches[0] else _slim(_plan_item(entity, item, ranked[0]), lean)
+        for extra in ranked[1:]:
+            duplicate = _slim(_plan_delete(entity, None, item.key, extra), lean)
+            duplicate.duplicate = True
+            duplicates.append(duplicate)
+        return step
+    step = Planned(item.index, item.key, FAILED)
+    step.fail(None, 'AmbiguousKey', '%d entities have %s %r (ids: %s); none was changed; set on_duplicate=keep_oldest '
+              'to keep %s (the oldest) and delete the others' % (
+                  len(matches), entity.natural_key, item.key, ', '.join(str(m.get('id')) for m in matches),
+                  ranked[0].get('id')))
+    return step
+
+
+def _slim(step, lean):
+    """In lean mode, forget what only the diff and the returned entities need."""
+    if lean:
+        if step.current is not None:
+            step.current = {'id': step.current.get('id')}
+        step.after = {'id': step.after.get('id')} if step.after and step.after.get('id') else None
+    return step
 
 
 def _plan_item(entity, item, found):
@@ -176,7 +223,7 @@ def _plan_delete(entity, index, key, found):
     return step
 
 
-def settle(step, answer):
+def settle(step, answer, lean=False):
     """Record the $batch answer (Response or GraphError) of one write."""
     if isinstance(answer, GraphError):
         step.fail(answer.status, answer.code, answer.message, answer.request_id)
@@ -185,7 +232,7 @@ def settle(step, answer):
     if step.action == DELETED:
         step.after = None
     elif isinstance(body, dict) and body.get('id'):
-        step.after = clean(body)  # Graph answers 201/200 with the entity...
+        step.after = {'id': body['id']} if lean else clean(body)  # Graph answers 201/200 with the entity...
     # ...or 204 without a body: the planned `after` stands.
 
 
@@ -198,23 +245,58 @@ def _diff_label(step, taken):
     return label
 
 
+class Operations(object):
+    """The $batch operations of the steps, made when sent (not all held at once)."""
+
+    def __init__(self, steps, entity, params):
+        self.steps = steps
+        self.entity = entity
+        self.params = params
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, index):
+        return self.steps[index].operation(self.entity, self.params)
+
+
 class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
-    def __init__(self, module, entity, option='states', result_key=None):
+    PAGE_SIZE = 1000  # $top of the collection read; Graph may answer smaller pages
+
+    def __init__(self, module, entity, option='states', result_key=None, items_file=None, file_option='states_file'):
+        """items_file: a callable returning (line number, item) pairs, when items come from a
+        file (option file_option) too, after those of the list option. Then the run is lean: unless
+        diff mode is on, only the ids of current entities are kept, `item_results` lists only the items
+        that changed or failed, and the entities (result_key) are not returned."""
         self.module = module
         self.entity = entity
         self.option = option
         self.result_key = result_key  # the result key listing the entities after the run
+        self.items_file = items_file
+        self.file_option = file_option
+        self.lean = items_file is not None and not module._diff
+        self.file_start = 0
         self.params = module.params
         self.client = None
         self.items = None
+        self.batch_stats = None
 
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
         params = self.params
         self.entity.check_ids(params)
-        self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
+        if self.items_file is not None:
+            listed = params.get(self.option) or []
+            self.file_start = len(listed)
+            labelled = itertools.chain(
+                (('%s[%d]' % (self.option, index), item) for index, item in enumerate(listed)),
+                (('%s line %d' % (self.file_option, line), item) for line, item in self.items_file()))
+            option = '%s and %s' % (self.option, self.file_option) if listed else self.file_option
+            self.items = validate_items(self.entity, None, params.get('state'), option, labelled=labelled)
+        else:
+            self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
         self.client = self.module.client
         if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):
             steps = self._run()
@@ -236,10 +318,13 @@ class Bulk(object):
         return steps
 
     def _plan(self, current):
-        return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail')
+        return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail', self.lean)
 
     def _current(self):
-        return self.client.get_all(self.entity.collection_path(self.params))
+        """The collection, page by page, with only the fields compared ($select)."""
+        fields = ['id'] + [field.graph for field in self.entity.fields if field.graph != 'id']
+        return self.client.iter_items(self.entity.collection_path(self.params),
+                                      params={'$select': ','.join(fields), '$top': str(self.PAGE_SIZE)})
 
     def verify_creates(self, steps):
         """Create-then-verify: another controller may have created some of the same keys meanwhile.
@@ -251,9 +336,10 @@ class Bulk(object):
         if not created:
             return
         graph_key = self.entity.natural_field().graph
+        keys = set(step.key for step in created)
         by_key = {}
-        for found in self._current():
-            if isinstance(found, dict):
+        for found in self._current():  # streamed: only the entities of the keys created are kept
+            if isinstance(found, dict) and found.get(graph_key) in keys:
                 by_key.setdefault(found.get(graph_key), []).append(found)
         desired = dict((item.index, item.desired) for item in self.items)
         lost, operations = [], []
@@ -280,23 +366,41 @@ class Bulk(object):
             if step.action != FAILED:
                 step.after = merged(winner, patch) if patch else clean(winner)
 
+    def send(self, operations, on_answer=None):
+        """The answers (Response, GraphError or RequestFailed) of the operations: several $batch
+        in flight, paced to the tenant's throttle budget (engine/scheduler.py); see Scheduler.run."""
+        runner = Scheduler(self.client, max_concurrency=self.params.get('max_concurrency') or DEFAULT_CONCURRENCY,
+                           max_rate=self.params.get('max_rate'))
+        answers = runner.run(operations, on_answer)
+        self.batch_stats = runner.stats
+        return answers
+
     def execute(self, steps):
-        """Send the writes; if a $batch request itself broke, re-read and re-plan to learn what
-        was applied (no duplicate creates), then resend the rest once, or report them failed."""
+        """Send the writes; the items of a $batch request that broke as a whole are re-read and
+        re-planned to learn what was applied (no duplicate creates), then resent once (when the
+        answer was lost), or reported failed. Every answer that arrived is kept."""
         pending = [step for step in steps if step.action in WRITES]
         for attempt in (1, 2):
             if not pending:
                 return
-            try:
-                answers = self.client.batch([step.operation(self.entity, self.params) for step in pending])
-            except (OutcomeUnknown, GraphError) as exc:
-                pending = self._recover(pending, resend=isinstance(exc, OutcomeUnknown) and attempt == 1, cause=exc)
-                continue
-            for step, answer in zip(pending, answers):
-                settle(step, answer)
-            return
+            broken, causes = [], {}
+
+            def settle_now(index, answer, pending=pending):
+                step = pending[index]
+                if isinstance(answer, RequestFailed):
+                    broken.append((index, step))
+                    causes[step.ident] = answer.cause
+                else:
+                    settle(step, answer, self.lean)
+            self.send(Operations(pending, self.entity, self.params), settle_now)
+            if not broken:
+                return
+            broken = [step for dummy, step in sorted(broken, key=lambda pair: pair[0])]
+            resend = attempt == 1 and all(isinstance(cause, OutcomeUnknown) for cause in causes.values())
+            pending = self._recover(broken, resend=resend, cause=causes)
 
     def _recover(self, pending, resend, cause):
+        """cause: the exception that broke the request of every pending step (or a dict of them by step ident)."""
         fresh = dict((step.ident, step) for step in self._plan(self._current()))
         remaining = []
         for step in pending:
@@ -304,12 +408,13 @@ class Bulk(object):
             if again is None or again.action == UNCHANGED:
                 step.after = again.after if again is not None else None  # it was applied
             elif again.action == FAILED or not resend:
+                why = cause.get(step.ident) if isinstance(cause, dict) else cause
                 if again.action == FAILED:
                     step.fail(**again.error)
-                elif isinstance(cause, GraphError):
-                    step.fail(cause.status, cause.code, cause.message, cause.request_id)
+                elif isinstance(why, GraphError):
+                    step.fail(why.status, why.code, why.message, why.request_id)
                 else:
-                    step.fail(None, 'OutcomeUnknown', str(cause))
+                    step.fail(None, 'OutcomeUnknown', str(why))
             else:
                 step.action, step.current, step.body, step.after = again.action, again.current, again.body, again.after
                 remaining.append(step)
@@ -322,7 +427,8 @@ class Bulk(object):
         results, failed_items, entities, before, after, labels = [], [], [], {}, {}, set()
         for step in steps:
             entry = {key_option: step.key, 'id': step.entity_id, 'action': step.action, 'index': step.index}
-            results.append(entry)
+            if not (self.lean and step.action == UNCHANGED):
+                results.append(entry)
             if step.action == FAILED:
                 failure = dict(entry, action=step.intended)
                 failure.update(step.error)
@@ -336,23 +442,31 @@ class Bulk(object):
                     before[label] = clean(step.current)
                 if step.action != DELETED:
                     after[label] = step.after
-            if step.index is not None:
+            if step.index is not None and not self.lean:
                 # The listed entities that exist after the run (a failed write leaves the current one).
                 now = step.current if step.action == FAILED else None if step.action == DELETED else step.after
                 if now is not None:
                     entities.append(clean(now))
         result = dict(counts, changed=any(counts[action] for action in WRITES), item_results=results, failed_items=failed_items)
-        if self.result_key:
+        if self.result_key and not self.lean:
             result[self.result_key] = entities
         if self.module._diff:
             result['diff'] = {'before': before, 'after': after}
         return result
 
+    def _where(self, index):
+        """An item named by its position: states[3], or the 3rd state read from the file."""
+        if index is None:
+            return 'purge or duplicate'
+        if self.items_file is not None and index >= self.file_start:
+            return '%s state %d' % (self.file_option, index - self.file_start + 1)
+        return '%s[%d]' % (self.option, index)
+
     def failure_message(self, failed_items, total):
         key_option = self.entity.natural_key
         listed = []
         for failure in failed_items[:MAX_LISTED_ERRORS]:
-            where = '%s[%d]' % (self.option, failure['index']) if failure['index'] is not None else 'purge or duplicate'
+            where = self._where(failure['index'])
             status = ' HTTP %s' % failure['status'] if failure['status'] else ''
             listed.append('%s (%s %r, %s):%s %s: %s' % (where, key_option, failure[key_option], failure['action'], status,
                                                         failure['code'], failure['message']))

@@ -16,39 +16,57 @@ in the same place are an error. Everything here fails before any network call.
 from __future__ import annotations
 
 import base64
+import importlib
+import importlib.util
 import json
 import os
 import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 import traceback
 from urllib.parse import urlsplit
 
+from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
 from ansible_collections.graphops.intune.plugins.module_utils.transport import options as common_options
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 
-try:
-    import msal
-    HAS_MSAL = True
-    MSAL_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - reported by the module
-    HAS_MSAL = False
-    MSAL_IMPORT_ERROR = traceback.format_exc()
 
-try:
-    from msal_extensions import PersistedTokenCache
+def _lazy_import(name):
+    """The module, loaded at its first use (msal and msal-extensions cost ~0.3 s of start-up
+    that a task with an access token never needs); (None, error text) when it is missing."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        try:
+            importlib.import_module(name)  # the real ImportError, for missing_required_lib
+        except ImportError:
+            return None, traceback.format_exc()
+    if name in sys.modules:
+        return sys.modules[name], None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module, None
+
+
+msal, MSAL_IMPORT_ERROR = _lazy_import('msal')
+HAS_MSAL = msal is not None
+msal_extensions, MSAL_EXTENSIONS_IMPORT_ERROR = _lazy_import('msal_extensions')
+HAS_MSAL_EXTENSIONS = msal_extensions is not None
+
+
+def _persistence_not_found(**kwargs):
     from msal_extensions.persistence import PersistenceNotFound
-    HAS_MSAL_EXTENSIONS = True
-    MSAL_EXTENSIONS_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - reported by the module
-    HAS_MSAL_EXTENSIONS = False
-    MSAL_EXTENSIONS_IMPORT_ERROR = traceback.format_exc()
+    return PersistenceNotFound(**kwargs)
 
-
-from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
 
 # Renew a cached token this long before it expires, so that it cannot lapse mid-task.
 EXPIRY_MARGIN = 300
@@ -477,13 +495,13 @@ class AtomicFilePersistence(object):
             with open(self._location, 'r') as handle:
                 return handle.read()
         except (IOError, OSError):
-            raise PersistenceNotFound(message='token cache %s not found' % self._location, location=self._location)
+            raise _persistence_not_found(message='token cache %s not found' % self._location, location=self._location)
 
     def time_last_modified(self):
         try:
             return os.path.getmtime(self._location)
         except OSError:
-            raise PersistenceNotFound(message='token cache %s not found' % self._location, location=self._location)
+            raise _persistence_not_found(message='token cache %s not found' % self._location, location=self._location)
 
     def touch(self):
         with open(self._location, 'a'):
@@ -582,7 +600,7 @@ def build_cache(path, warnings=None, is_default=False):
                         'write, or set it to "" to disable the cache' % (path, problem))
     _set_aside(path, warnings)
     try:
-        return PersistedTokenCache(AtomicFilePersistence(path))
+        return msal_extensions.PersistedTokenCache(AtomicFilePersistence(path))
     except (IOError, OSError) as exc:
         raise AuthError('token_cache_path %r cannot be used: %s (set token_cache_path to "" to disable the cache)' % (path, exc))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import threading
 import time
 import traceback
 import uuid
@@ -195,6 +196,18 @@ class GraphClient(object):
         self.session.headers['User-Agent'] = USER_AGENT
         self._sleep = sleep
         self.calls = 0  # HTTP requests sent to Graph (for tests and benchmarks)
+        self.on_throttle = None  # callable(status, retry_after seconds or None) told of each 429/503/504 answer
+
+    def worker(self):
+        """Another client for another thread: its own Session (requests does not promise that a
+        Session is thread-safe), the same settings, and this client's tokens behind a lock."""
+        tokens = self.tokens if isinstance(self.tokens, LockedTokens) else LockedTokens(self.tokens)
+        self.tokens = tokens
+        session = requests.Session()
+        session.trust_env = self.session.trust_env
+        session.verify = self.session.verify
+        return GraphClient(self.base_url, tokens, validate_certs=self.verify, timeout=self.timeout, max_retries=self.max_retries,
+                           session=session, sleep=self._sleep)
 
     # -- plumbing ---------------------------------------------------------------------
     def url(self, relative):
@@ -264,6 +277,8 @@ class GraphClient(object):
                 if status == 504 and method == 'POST':
                     # A gateway timeout says nothing of whether the backend created it.
                     raise OutcomeUnknown(method, url, 'HTTP 504 Gateway Timeout')
+                if status in RETRY_STATUSES and self.on_throttle is not None:
+                    self.on_throttle(status, retry_after_seconds(response.headers.get('Retry-After')))
                 if retry.is_retry(method, status, 'Retry-After' in response.headers):
                     following = _incremented(retry, method, url, status=status)
                     if following is not None:
@@ -319,7 +334,11 @@ class GraphClient(object):
 
     def get_all(self, relative, params=None):
         """All items of a collection, following @odata.nextLink."""
-        items = []
+        return list(self.iter_items(relative, params))
+
+    def iter_items(self, relative, params=None):
+        """The items of a collection one by one, reading a page at a time (pages()): a large
+        collection is never held whole. Every page's shape is checked as it is read."""
         for response in self.pages(relative, params):
             page = response.json_object('a JSON object with a "value" list (a collection page)')
             value = page.get('value')
@@ -328,11 +347,10 @@ class GraphClient(object):
             bad = [item for item in value if not isinstance(item, dict)]
             if bad:
                 raise response.unexpected('JSON objects in "value"', bad[0])
-            items.extend(value)
             next_link = page.get('@odata.nextLink')
             if next_link is not None and not isinstance(next_link, str):
                 raise response.unexpected('a string "@odata.nextLink"', next_link)
-        return items
+            yield from value
 
     def post(self, relative, body):
         """The created entity (a JSON object), or None for 204 No Content."""
@@ -386,15 +404,15 @@ class GraphClient(object):
         return out
 
     def _batch_once(self, operations, indexes):
-        requests_body = []
+        answers = self.send_batch([batch_item(str(index), operations[index]) for index in indexes])
         for index in indexes:
-            op = operations[index]
-            item = {'id': str(index), 'method': op['method'].upper(), 'url': '/' + op['url'].lstrip('/')}
-            if op.get('body') is not None:
-                item['body'] = op['body']
-                item['headers'] = {'Content-Type': 'application/json'}
-            requests_body.append(item)
-        response = self.request('POST', '$batch', body={'requests': requests_body})
+            yield index, answers[str(index)]
+
+    def send_batch(self, items):
+        """One $batch request of up to 20 items [{'id', 'method', 'url', 'body'?, 'headers'?}]
+        (see batch_item): {id: Response}, an item missing from the answer being a 502 of its
+        own. Raises GraphError / OutcomeUnknown when the request itself fails."""
+        response = self.request('POST', '$batch', body={'requests': items})
         answer = response.json_object('a JSON object with a "responses" list ($batch)')
         if not isinstance(answer.get('responses'), list):
             raise response.unexpected('a "responses" list ($batch)', answer.get('responses', answer))
@@ -404,12 +422,52 @@ class GraphClient(object):
             if not isinstance(status, int) or isinstance(status, bool) or not isinstance(item.get('headers') or {}, dict):
                 raise response.unexpected('$batch responses with an integer "status"', item)
             by_id[str(item.get('id'))] = item
-        for index in indexes:
-            item = by_id.get(str(index))
-            if item is None:
-                yield index, Response(502, {'error': {'code': 'MissingBatchResponse', 'message': '$batch answered without this item'}}, {})
+        result = {}
+        for item in items:
+            found = by_id.get(item['id'])
+            if found is None:
+                result[item['id']] = Response(502, {'error': {'code': 'MissingBatchResponse',
+                                                              'message': '$batch answered without this item'}}, {})
             else:
-                yield index, Response(item['status'], item.get('body'), item.get('headers') or {})
+                result[item['id']] = Response(found['status'], found.get('body'), found.get('headers') or {})
+        return result
+
+def batch_item(item_id, op):
+    """The $batch request item of an operation {'method', 'url' (relative), 'body'?}."""
+    item = {'id': item_id, 'method': op['method'].upper(), 'url': '/' + op['url'].lstrip('/')}
+    if op.get('body') is not None:
+        item['body'] = op['body']
+        item['headers'] = {'Content-Type': 'application/json'}
+    return item
+
+
+class LockedTokens(object):
+    """A token provider shared by threads: one token request at a time."""
+
+    REFRESH_SHARED = 5.0  # a 401 within this many seconds of a refresh uses that refresh's token
+
+    def __init__(self, provider):
+        self.provider = provider
+        self.lock = threading.Lock()
+        self.refreshed_at = None
+
+    def token(self):
+        with self.lock:
+            return self.provider.token()
+
+    def refresh(self):
+        """Several threads answered 401 at once: one new token, not one each."""
+        with self.lock:
+            now = time.monotonic()
+            if self.refreshed_at is not None and now - self.refreshed_at < self.REFRESH_SHARED:
+                return True
+            refreshed = self.provider.refresh()
+            if refreshed:
+                self.refreshed_at = time.monotonic()
+            return refreshed
+
+    def __getattr__(self, name):
+        return getattr(self.provider, name)
 
 
 class _Status(object):

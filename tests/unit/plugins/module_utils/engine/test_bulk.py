@@ -145,7 +145,11 @@ class Failed(Exception):
 @pytest.fixture
 def batch_client(fake_graph_client):
     class BatchClient(fake_graph_client):
-        """FakeGraphClient plus batch(): answers items in order, some scripted as errors."""
+        """FakeGraphClient plus $batch: answers items in order, some scripted as errors.
+
+        batch(operations) is one $batch request; the scheduler reaches it through the
+        fake's worker() and send_batch(items), as it does a GraphClient.
+        """
 
         def __init__(self, *args, **kwargs):
             super(BatchClient, self).__init__(*args, **kwargs)
@@ -159,7 +163,9 @@ def batch_client(fake_graph_client):
             for op in operations:
                 name = (op.get('body') or {}).get('deviceId') or op['url'].rsplit('/', 1)[-1]
                 if name in self.item_errors:
-                    answers.append(self.item_errors[name])
+                    error = self.item_errors[name]
+                    answers.append(Response(error.status, {'error': {'code': error.code, 'message': error.message}},
+                                            {'request-id': error.request_id}))
                 elif op['method'] == 'POST':
                     answers.append(Response(201, self.post(op['url'], op['body']), {}))
                 elif op['method'] == 'PATCH':
