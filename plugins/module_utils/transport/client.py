@@ -206,6 +206,8 @@ class GraphClient(object):
         session = requests.Session()
         session.trust_env = self.session.trust_env
         session.verify = self.session.verify
+        session.cert = self.session.cert
+        session.proxies = dict(self.session.proxies)
         return GraphClient(self.base_url, tokens, validate_certs=self.verify, timeout=self.timeout, max_retries=self.max_retries,
                            session=session, sleep=self._sleep)
 
