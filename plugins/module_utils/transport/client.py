@@ -434,6 +434,7 @@ class GraphClient(object):
                 result[item['id']] = Response(found['status'], found.get('body'), found.get('headers') or {})
         return result
 
+
 def batch_item(item_id, op):
     """The $batch request item of an operation {'method', 'url' (relative), 'body'?}."""
     item = {'id': item_id, 'method': op['method'].upper(), 'url': '/' + op['url'].lstrip('/')}

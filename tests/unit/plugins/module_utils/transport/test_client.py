@@ -462,7 +462,8 @@ def test_connection_errors_and_throttling_share_one_budget(http, make_client, sl
 
 
 def test_worker_has_its_own_session_with_the_same_settings_and_shares_locked_tokens(tokens):
-    client = client_utils.GraphClient('https://graph.example.test/beta', tokens, validate_certs='/tmp/ca.pem', timeout=7, max_retries=2, session=requests.Session())
+    client = client_utils.GraphClient('https://graph.example.test/beta', tokens, validate_certs='/tmp/ca.pem', timeout=7,
+                                      max_retries=2, session=requests.Session())
     client.session.proxies = {'https': 'http://proxy.example.test:3128'}
     client.session.trust_env = False
     worker = client.worker()
