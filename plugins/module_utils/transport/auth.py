@@ -841,7 +841,7 @@ class TokenProvider(object):
         authority = self.endpoints.authority(self.tenant_id)
         last = getattr(self.http_client, 'last', None)
         if last and 'openid-configuration' in last[1]:
-            method, url, status, text = last
+            url, status, text = last[1], last[2], last[3]  # last: (method, url, status, text)
             if 400 <= status < 500:
                 return ('tenant %r was not found at %s (Entra OpenID discovery at %s answered HTTP %d: %s); check tenant_id, '
                         'and cloud or authority_host' % (self.tenant_id, self.endpoints.authority_host, client_utils._display(url),

@@ -206,6 +206,8 @@ class GraphClient(object):
         session = requests.Session()
         session.trust_env = self.session.trust_env
         session.verify = self.session.verify
+        session.cert = self.session.cert
+        session.proxies = dict(self.session.proxies)
         return GraphClient(self.base_url, tokens, validate_certs=self.verify, timeout=self.timeout, max_retries=self.max_retries,
                            session=session, sleep=self._sleep)
 
@@ -431,6 +433,7 @@ class GraphClient(object):
             else:
                 result[item['id']] = Response(found['status'], found.get('body'), found.get('headers') or {})
         return result
+
 
 def batch_item(item_id, op):
     """The $batch request item of an operation {'method', 'url' (relative), 'body'?}."""

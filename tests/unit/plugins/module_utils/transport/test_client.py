@@ -459,3 +459,17 @@ def test_connection_errors_and_throttling_share_one_budget(http, make_client, sl
     assert len(session.calls) == 3
     assert err.value.code == 'ConnectionError' and 'after 3 attempts' in str(err.value)
     assert len(sleep.delays) == 2 and sleep.delays[1] == 1.0
+
+
+def test_worker_has_its_own_session_with_the_same_settings_and_shares_locked_tokens(tokens):
+    client = client_utils.GraphClient('https://graph.example.test/beta', tokens, validate_certs='/tmp/ca.pem', timeout=7,
+                                      max_retries=2, session=requests.Session())
+    client.session.proxies = {'https': 'http://proxy.example.test:3128'}
+    client.session.trust_env = False
+    worker = client.worker()
+    assert worker.session is not client.session
+    assert worker.session.proxies == client.session.proxies and worker.session.trust_env is False
+    assert (worker.base_url, worker.verify, worker.timeout, worker.max_retries) == (
+        client.base_url, client.verify, client.timeout, client.max_retries)
+    assert worker.tokens is client.tokens and worker.tokens.token() == client.tokens.provider.token()
+    assert client.worker().tokens is worker.tokens  # one lock for every worker
