@@ -473,8 +473,8 @@ def test_update_rings_declares_the_policy_its_approvals_and_rings_in_one_variabl
     assert policy['description'] == 'Declared with its rings'
     assert [(r['classification'], r['cadence'], r['deferralInDays']) for r in policy['approvalRules']] == [('security', 'monthly', 3)]
     assert {r['displayName']: r['deferralInDays'] for r in policy['rings']} == {'Ring0 - Canary': 0, 'Ring1 - Broad': 5}
-    assert {a['catalogEntryId']: a['status'] for a in policy['approvals']} == {SECURITY_2024_04: 'approved',
-                                                                              SECURITY_2024_03: 'suspended'}
+    approvals = {a['catalogEntryId']: a['status'] for a in policy['approvals']}
+    assert approvals == {SECURITY_2024_04: 'approved', SECURITY_2024_03: 'suspended'}
     assert [e['method'] for e in writes(graph.requests())] == ['POST'] * 5  # policy, 2 rings, 2 approvals
 
     graph.clear_requests()
