@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh"
 venv="${GRAPHOPS_VENV:-$root/.venv}"
+# The venv whose ansible-playbook runs the demo (scripts/compat.sh points it at older ansible-core releases).
+player="${GRAPHOPS_DEMO_VENV:-$venv}"
 export GRAPHOPS_EMULATOR_DIR="${GRAPHOPS_EMULATOR_DIR:-$root/.emulator}"
 trap 'bash "$root/scripts/emulator.sh" stop' EXIT
 eval "$(bash "$root/scripts/emulator.sh" start)"
@@ -15,7 +17,7 @@ export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_HOME="$root/.ansible"
 cd "$root"
 run() {
-  "$venv/bin/ansible-playbook" -i localhost, -c local -e "ansible_python_interpreter=$venv/bin/python" \
+  "$player/bin/ansible-playbook" -i localhost, -c local -e "ansible_python_interpreter=$player/bin/python" \
     playbooks/demo.yml "$@" | tee "$GRAPHOPS_EMULATOR_DIR/last-run.txt"
   recap="$(grep -E '^localhost +:' "$GRAPHOPS_EMULATOR_DIR/last-run.txt")"
   changed="$(sed -E 's/.*changed=([0-9]+).*/\1/' <<<"$recap")"

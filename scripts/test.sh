@@ -88,6 +88,9 @@ for suite in tests/unit tests/emulator_tests tests/integration; do
   [ "$rc" = 0 ] || exit "$rc"
 done
 
+stage "older ansible-core (2.16, 2.17, 2.18): the demo playbook, changed then ok (scripts/compat.sh)"
+bash scripts/compat.sh
+
 stage "antsibull-changelog: fragments lint, changelog.yaml and CHANGELOG.md up to date"
 bash scripts/changelog.sh --check
 

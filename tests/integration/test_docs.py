@@ -45,15 +45,17 @@ def test_awx_guide_markdown_and_rst_hold_the_same_examples_and_variables():
 def test_docs_claim_the_ansible_core_range_of_meta_runtime():
     with open(os.path.join(REPO, 'meta', 'runtime.yml')) as handle:
         requires = yaml.safe_load(handle)['requires_ansible']
-    assert requires == '>=2.19.0,<2.20.0'
+    assert requires == '>=2.16.0,<2.20.0'
     for path in (MARKDOWN, RST, os.path.join(REPO, 'tests', 'ee', 'execution-environment.yml')):
-        assert 'ansible-core>=2.19,<2.20' in read(path), path
+        assert 'ansible-core>=2.16,<2.20' in read(path), path
     with open(os.path.join(REPO, 'requirements-dev.in')) as handle:
         assert 'ansible-core>=2.19,<2.20\n' in handle.read()
-    for role in ('update_rings', 'device_update_states', 'update_report'):
+    for role in sorted(os.listdir(os.path.join(REPO, 'roles'))):
         with open(os.path.join(REPO, 'roles', role, 'meta', 'main.yml')) as handle:
-            assert yaml.safe_load(handle)['galaxy_info']['min_ansible_version'] == '2.19', role
-    assert 'ansible-core 2.19' in read(os.path.join(REPO, 'README.md'))
+            assert yaml.safe_load(handle)['galaxy_info']['min_ansible_version'] == '2.16', role
+    assert 'ansible-core 2.16 to 2.19' in read(os.path.join(REPO, 'README.md'))
+    with open(os.path.join(REPO, 'scripts', 'compat.sh')) as handle:
+        assert '2.16.' in handle.read()
 
 
 def test_graph_request_documents_partial_check_mode():
