@@ -100,6 +100,7 @@ cache_connection: ~/.cache/graphops-inventory
 cache_timeout: 3600
 '''
 
+import functools
 import re
 
 from ansible.errors import AnsibleError
@@ -117,8 +118,9 @@ STATUS_ORDER = ('failed', 'pendingReboot', 'pendingInstallation', 'upToDate')
 _PROPERTY = re.compile(r'^[A-Za-z][A-Za-z0-9_]*$')
 
 
+@functools.lru_cache(maxsize=1024)
 def snake(name):
-    """azureADDeviceId -> azure_ad_device_id, osVersion -> os_version."""
+    """azureADDeviceId -> azure_ad_device_id, osVersion -> os_version (cached: the same few names for every device)."""
     name = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', name)
     return re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', name).lower()
 
