@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
+  - graphops.intune.natural_key
 attributes:
   check_mode:
     support: full
@@ -157,6 +158,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.entities.policies 
 
 def main():
     spec = POLICY.field_specs()
+    spec.update(POLICY.natural_key_specs())
     spec.update(
         approval_rules=rule_spec(),
         policy_id=dict(type='str'),

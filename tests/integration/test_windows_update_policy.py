@@ -171,7 +171,7 @@ def test_bad_input_fails_before_any_request(ansible, graph):
         ('rule without cadence', dict(display_name='P', approval_rules=[{'classification': 'all', 'deferral_in_days': 1}]),
          'missing required arguments: cadence found in approval_rules'),
         ('no identity', dict(description='x'), 'one of the following is required: policy_id, display_name'),
-        ('dot dot id', dict(policy_id='..', description='x'), "policy_id: '..' is not a valid id"),
+        ('dot dot id', dict(policy_id='..', description='x'), "policy_id is '..', which URL normalisation would remove"),
         ('long name', dict(display_name='P' * 201), 'display_name must be at most 200 characters'),
         ('long description', dict(display_name='P', description='d' * 1501), 'description must be at most 1500 characters'),
     ]
@@ -194,10 +194,12 @@ def test_bad_input_fails_before_any_request(ansible, graph):
     for name, _args, message in bad:
         assert message in run.task(name)['result']['msg'], (name, run.task(name)['result']['msg'])
     assert 'value of status must be one of: approved, suspended, unknownFutureValue' in run.task('approval status')['result']['msg']
-    assert "policy_id: '..' is not a valid id" in run.task('approval dot dot')['result']['msg']
-    assert 'catalog_entry_id' in run.task('approval control char')['result']['msg']
+    assert "policy_id is '..'" in run.task('approval dot dot')['result']['msg']
+    assert 'catalog_entry_id holds control characters' in run.task('approval control char')['result']['msg']
     assert 'missing required arguments: catalog_entry_id' in run.task('approval no entry')['result']['msg']
-    assert "policy_id: '.' is not a valid id" in run.task('approvals dot')['result']['msg']
+    assert "policy_id is '.'" in run.task('approvals dot')['result']['msg']
+    assert "policy_id is '..'" in run.task('policies dot dot')['result']['msg']
+    assert "catalog_entry_id is '..'" in run.task('catalog dot dot')['result']['msg']
     assert 'value of kind must be one of: quality, feature, driver, recovery' in run.task('catalog kind')['result']['msg']
     assert 'released_after' in run.task('catalog date')['result']['msg']
     assert 'cannot be used with kind=feature' in run.task('catalog feature classification')['result']['msg']
@@ -352,13 +354,17 @@ def test_catalog_filters(ansible, graph):
     assert len(lists) == 10 and not writes(graph.requests())
 
 
-def test_two_runs_approving_at_once_both_succeed_with_one_approval(ansible, graph):
-    # The first POST is slowed down: the other run lists the approvals meanwhile, finds none and creates one;
-    # the slow POST then gets Graph's 409 Conflict, and its run reads that approval instead of failing.
+def test_two_runs_approving_at_once_both_succeed_with_one_approval(ansible, graph, tmp_path):
+    # Two controllers (each its own token cache, so its own create lock): the first POST is slowed down, the
+    # other run lists the approvals meanwhile, finds none and creates one; the slow POST then gets Graph's
+    # 409 Conflict, and its run reads that approval instead of failing.
     graph.add_fault(method='POST', path='/approvals$', kind='latency', latency_ms=6000, times=1)
-    approve = {APPROVAL_MODULE: {'policy_id': EMPTY_POLICY, 'catalog_entry_id': SECURITY_2024_04, 'status': 'suspended'},
-               'async': 60, 'poll': 0}
-    run = ansible([dict(approve, name='first', register='first'), dict(approve, name='second', register='second'),
+
+    def approve(name, controller):
+        return {'name': name, 'register': name, 'async': 60, 'poll': 0, APPROVAL_MODULE: {
+            'policy_id': EMPTY_POLICY, 'catalog_entry_id': SECURITY_2024_04, 'status': 'suspended',
+            'token_cache_path': str(tmp_path / controller / 'tokens.json')}}
+    run = ansible([approve('first', 'controller-a'), approve('second', 'controller-b'),
                    {'name': 'wait', 'ansible.builtin.async_status': {'jid': '{{ item.ansible_job_id }}'}, 'register': 'done',
                     'until': 'done.finished', 'retries': 60, 'delay': 1, 'loop': '{{ [first, second] }}'},
                    {'name': 'results', 'ansible.builtin.debug': {'msg': "{{ done.results | map(attribute='approval') | list }}"}}])

@@ -10,15 +10,14 @@
 from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import ScopedEntity
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Resource
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.approvalStatus.
 STATUSES = ('approved', 'suspended', 'unknownFutureValue')
 
 
-class ApprovalEntity(ScopedEntity):
+class ApprovalEntity(Entity):
     """The catalog entry ID identifies the approval and never changes: it is not part of a PATCH."""
 
     def patch(self, desired, current):
@@ -42,14 +41,10 @@ class ApprovalResource(Resource):
                 raise
             return self._update(desired, found)
 
-    def find_by_natural_key(self, value):
+    def _matches(self, value):
         wanted = str(value).lower()
-        matches = [item for item in self.client.get_all(self.entity.collection_path(self.params))
-                   if str(item.get('catalogEntryId') or '').lower() == wanted]
-        if len(matches) > 1:
-            raise ModuleInputError('%s: %d approvals have catalog_entry_id %r (ids: %s)' % (
-                self.entity.describe(self.params), len(matches), value, ', '.join(str(item.get('id')) for item in matches)))
-        return matches[0] if matches else None
+        return [item for item in self.client.get_all(self.entity.collection_path(self.params))
+                if isinstance(item, dict) and str(item.get('catalogEntryId') or '').lower() == wanted]
 
 
 def _approval(natural_key):

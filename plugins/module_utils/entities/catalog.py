@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import parse_datetimeoffset
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import CADENCES, CLASSIFICATIONS, ScopedEntity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import CADENCES, CLASSIFICATIONS
 
 NAMESPACE = 'microsoft.graph.windowsUpdates.'
 
@@ -23,7 +24,7 @@ KINDS = {
     'recovery': NAMESPACE + 'recoveryUpdateCatalogEntry',
 }
 
-CATALOG_ENTRY = ScopedEntity(
+CATALOG_ENTRY = Entity(
     name='catalog entry',
     result_key='entry',
     collection=lambda p: ('admin', 'windows', 'updates', 'catalog', 'entries'),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import check_id
 
 # Graph beta metadata: microsoft.graph.windowsUpdates.qualityUpdateClassification / qualityUpdateCadence.
 CLASSIFICATIONS = ('all', 'security', 'nonSecurity', 'unknownFutureValue')
@@ -22,17 +22,11 @@ RULE_TYPE = '#microsoft.graph.windowsUpdates.qualityUpdateApprovalRule'
 
 
 def check_segments(params, options):
-    """Ids become URL path segments: refuse what would change the path, before any request."""
-    errors = []
+    """For _info modules: the id options become URL path segments; refuse what would change the path, before any
+    request (the engine does the same for the resource modules)."""
     for option in options:
-        value = params.get(option)
-        if value is None:
-            continue
-        text = str(value)
-        if text.strip() in ('', '.', '..') or any(ord(char) < 32 or ord(char) == 127 for char in text):
-            errors.append('%s: %r is not a valid id' % (option, value))
-    if errors:
-        raise ModuleInputError('; '.join(errors))
+        if params.get(option) is not None:
+            check_id(option, params[option])
 
 
 def is_quality_rule(rule):
@@ -57,15 +51,7 @@ def _rules_from_wire(wire):
     return _RULES.from_wire([rule for rule in wire or [] if is_quality_rule(rule)])
 
 
-class ScopedEntity(Entity):
-    """An Entity whose id and scope options are checked as path segments with the rest of the input."""
-
-    def desired(self, params):
-        check_segments(params, (self.id_option,) + self.scope_options)
-        return super(ScopedEntity, self).desired(params)
-
-
-class PolicyEntity(ScopedEntity):
+class PolicyEntity(Entity):
     """approvalRules is written whole: rules of other types (recoveryApprovalRule) are carried over unchanged."""
 
     def patch(self, desired, current):

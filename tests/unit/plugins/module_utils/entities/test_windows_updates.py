@@ -80,7 +80,7 @@ def test_unknown_rule_types_are_not_quality_rules():
 
 @pytest.mark.parametrize('value', ['..', '.', '', ' ', 'a\nb', 'x\x7f'])
 def test_check_segments_refuses_what_would_change_the_path(value):
-    with pytest.raises(ModuleInputError, match='policy_id: .* is not a valid id'):
+    with pytest.raises(ModuleInputError, match='^policy_id (is|holds) .*; nothing was sent$'):
         check_segments({'policy_id': value}, ('policy_id',))
 
 
@@ -88,7 +88,7 @@ def test_check_segments_accepts_ids_with_dots_and_spaces():
     check_segments({'policy_id': 'a.b', 'other': '..'}, ('policy_id',))
     check_segments({'policy_id': 'Windows 11 22H1'}, ('policy_id',))
     with pytest.raises(ModuleInputError):
-        APPROVAL.desired({'policy_id': '..', 'catalog_entry_id': 'c1', 'status': 'approved', 'approval_id': None})
+        APPROVAL.check_ids({'policy_id': '..', 'catalog_entry_id': 'c1', 'status': 'approved', 'approval_id': None})
 
 
 def entry(entry_id, kind, released, classification=None, cadence=None):
