@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Intune assignment logic (engine/assignments.py) and the WUfB profile field table."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import (
+    ALL_DEVICES, ALL_USERS, EXCLUSION, GROUP, Assignments)
+from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
+    ACTIVE_HOURS_INSTALL, ASSIGNMENTS, ODATA_TYPE, SCHEDULED_INSTALL, WUFB_CONFIGURATION, check_id)
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+
+G1 = '0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'
+G2 = '7e9f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a02'
+G3 = 'aa11bb22-cc33-4d44-8e55-ff6677889903'
+FILTER = {'deviceAndAppManagementAssignmentFilterId': 'f1', 'deviceAndAppManagementAssignmentFilterType': 'include'}
+
+
+def params(**given):
+    base = dict((option, None) for option in WUFB_CONFIGURATION.field_specs())
+    base.update(dict((option, None) for option in Assignments.argument_spec()))
+    base.update(device_configuration_id=None, state='present')
+    base.update(given)
+    return base
+
+
+# -- assignments -------------------------------------------------------------------------
+def test_no_assignment_option_means_unmanaged():
+    assert Assignments.desired(params()) is None
+
+
+def test_desired_validates_guids_and_overlap_and_dedups():
+    assert Assignments.desired(params(included_group_ids=[G1, G1.upper()], all_devices=False)) == {
+        'included_group_ids': [G1], 'all_devices': False}
+    with pytest.raises(ModuleInputError, match="GUIDs.*'nope'"):
+        Assignments.desired(params(included_group_ids=[G1, 'nope']))
+    with pytest.raises(ModuleInputError, match='both included and excluded'):
+        Assignments.desired(params(included_group_ids=[G1], excluded_group_ids=[G1.upper()]))
+
+
+def test_targets_replace_only_the_named_kinds_and_keep_filters():
+    current = [dict({'@odata.type': GROUP, 'groupId': G1}, **FILTER), {'@odata.type': ALL_USERS},
+               {'@odata.type': '#microsoft.graph.configurationManagerCollectionAssignmentTarget', 'collectionId': 'SMS0001'}]
+    wanted = Assignments.targets({'included_group_ids': [G1.upper(), G2]}, current)
+    assert {'@odata.type': ALL_USERS} in wanted  # all_users not named: kept
+    assert any(t.get('collectionId') == 'SMS0001' for t in wanted)  # unknown kind: kept
+    kept = [t for t in wanted if t.get('groupId') == G1][0]
+    assert kept['deviceAndAppManagementAssignmentFilterId'] == 'f1'  # same group: the existing target, filter and all
+    assert {'@odata.type': GROUP, 'groupId': G2} in wanted
+    assert Assignments.differ(wanted, current)
+    assert not Assignments.differ(Assignments.targets({'included_group_ids': [G1]}, current), current)
+
+
+def test_set_comparison_ignores_order_case_and_hash():
+    current = [{'@odata.type': 'microsoft.graph.groupAssignmentTarget', 'groupId': G2.upper()},
+               {'@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', 'groupId': G3}]
+    wanted = Assignments.targets({'included_group_ids': [G2], 'excluded_group_ids': [G3]}, current)
+    assert not Assignments.differ(wanted, current)
+    assert Assignments.differ(Assignments.targets({'all_devices': True}, current), current)
+
+
+def test_booleans_add_and_remove_all_targets():
+    current = [{'@odata.type': ALL_DEVICES}]
+    assert Assignments.targets({'all_devices': False, 'all_users': True}, current) == [{'@odata.type': ALL_USERS}]
+
+
+def test_body_and_summary():
+    body = ASSIGNMENTS.body([{'@odata.type': 'microsoft.graph.exclusionGroupAssignmentTarget', 'groupId': G1,
+                              'deviceAndAppManagementAssignmentFilterId': None}])
+    assert body == {'assignments': [{'@odata.type': '#microsoft.graph.deviceConfigurationAssignment',
+                                     'target': {'@odata.type': EXCLUSION, 'groupId': G1}}]}
+    summary = Assignments.summary([{'@odata.type': GROUP, 'groupId': G2}, {'@odata.type': GROUP, 'groupId': G1},
+                                   {'@odata.type': ALL_DEVICES}])
+    assert summary == {'included_group_ids': [G1, G2], 'excluded_group_ids': [], 'all_devices': True, 'all_users': False}
+
+
+# -- the field table -------------------------------------------------------------------------
+def test_every_option_is_snake_case_of_its_graph_name():
+    import re
+    renamed = {'applicability_rule_os_edition', 'applicability_rule_os_version', 'applicability_rule_device_mode'}
+    for field in WUFB_CONFIGURATION.fields:
+        if field.option in renamed:
+            continue
+        assert field.option == re.sub(r'(?<!^)(?=[A-Z])', '_', field.graph).lower(), field.graph
+
+
+def test_read_only_properties_are_not_options():
+    graph_names = set(f.graph for f in WUFB_CONFIGURATION.fields)
+    for read_only in ('version', 'supportsScopeTags', 'qualityUpdatesPauseStartDate', 'featureUpdatesPauseStartDate',
+                      'createdDateTime', 'lastModifiedDateTime', 'id'):
+        assert read_only not in graph_names
+
+
+@pytest.mark.parametrize('option, bad, message', [
+    ('quality_updates_deferral_period_in_days', 31, 'between 0 and 30'),
+    ('feature_updates_deferral_period_in_days', 366, 'between 0 and 365'),
+    ('deadline_grace_period_in_days', -1, 'between 0 and 7'),
+    ('engaged_restart_deadline_in_days', 1, 'between 2 and 30'),
+    ('engaged_restart_snooze_schedule_in_days', 4, 'between 1 and 3'),
+    ('feature_updates_rollback_window_in_days', 61, 'between 2 and 60'),
+    ('update_weeks', 'fifthWeek', 'is not one of'),
+    ('user_pause_access', 'maybe', 'is not one of'),
+])
+def test_ranges_and_enums_fail_validation(option, bad, message):
+    with pytest.raises(ModuleInputError, match=message):
+        WUFB_CONFIGURATION.desired(params(**{option: bad}))
+
+
+def test_enums_compare_in_any_casing_and_are_sent_in_graphs():
+    desired = WUFB_CONFIGURATION.desired(params(automatic_update_mode='AUTOINSTALLATMAINTENANCETIME', update_weeks='EveryWeek'))
+    assert WUFB_CONFIGURATION.create_body(desired) == {
+        '@odata.type': ODATA_TYPE, 'automaticUpdateMode': 'autoInstallAtMaintenanceTime', 'updateWeeks': 'everyWeek'}
+    current = {'automaticUpdateMode': 'autoInstallAtMaintenanceTime', 'updateWeeks': 'everyWeek'}
+    assert WUFB_CONFIGURATION.patch(desired, current) == {}
+
+
+def test_unknown_values_graph_returns_never_fail():
+    desired = WUFB_CONFIGURATION.desired(params(update_notification_level='defaultNotifications'))
+    patch = WUFB_CONFIGURATION.patch(desired, {'updateNotificationLevel': 'someFutureMember', 'installationSchedule': {'x': 1}})
+    assert patch == {'@odata.type': ODATA_TYPE, 'updateNotificationLevel': 'defaultNotifications'}
+
+
+def test_installation_schedule_variants_and_time_comparison():
+    active = WUFB_CONFIGURATION.desired(params(installation_schedule={'active_hours_start': '08:00', 'active_hours_end': '17:00',
+                                                                      'scheduled_install_day': None, 'scheduled_install_time': None}))
+    body = WUFB_CONFIGURATION.create_body(active)['installationSchedule']
+    assert body == {'@odata.type': ACTIVE_HOURS_INSTALL, 'activeHoursStart': '08:00:00', 'activeHoursEnd': '17:00:00'}
+    same = {'installationSchedule': {'@odata.type': 'microsoft.graph.windowsUpdateActiveHoursInstall',
+                                     'activeHoursStart': '08:00:00.0000000', 'activeHoursEnd': '17:00:00.0000000'}}
+    assert WUFB_CONFIGURATION.patch(active, same) == {}
+    scheduled = {'installationSchedule': {'@odata.type': SCHEDULED_INSTALL, 'scheduledInstallDay': 'monday',
+                                          'scheduledInstallTime': '08:00:00.0000000'}}
+    assert 'installationSchedule' in WUFB_CONFIGURATION.patch(active, scheduled)  # other variant: differs
+    with pytest.raises(ModuleInputError, match='not both'):
+        WUFB_CONFIGURATION.desired(params(installation_schedule={'active_hours_start': '08:00', 'scheduled_install_day': 'monday'}))
+
+
+def test_instants_and_scope_tags_compare_semantically():
+    desired = WUFB_CONFIGURATION.desired(params(quality_updates_pause_expiry_date_time='2025-01-01T01:00:00+01:00',
+                                                role_scope_tag_ids=['1', '0']))
+    current = {'qualityUpdatesPauseExpiryDateTime': '2025-01-01T00:00:00.0000000Z', 'roleScopeTagIds': ['0', '1']}
+    assert WUFB_CONFIGURATION.patch(desired, current) == {}
+
+
+def test_applicability_rule_compares_only_given_keys():
+    desired = WUFB_CONFIGURATION.desired(params(applicability_rule_os_edition={
+        'name': None, 'os_edition_types': ['WINDOWS10ENTERPRISE'], 'rule_type': 'include'}))
+    current = {'deviceManagementApplicabilityRuleOsEdition': {'@odata.type': 'microsoft.graph.deviceManagementApplicabilityRuleOsEdition',
+                                                              'name': 'x', 'osEditionTypes': ['windows10Enterprise'], 'ruleType': 'include'}}
+    assert WUFB_CONFIGURATION.patch(desired, current) == {}
+
+
+@pytest.mark.parametrize('value', ['..', '.', 'b6f1a2d4', 'b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01/assign'])
+def test_ids_must_be_guids(value):
+    with pytest.raises(ModuleInputError):
+        check_id({'device_configuration_id': value})
+    check_id({'device_configuration_id': 'B6F1A2D4-0D3B-4C2E-9A61-5E2F7C1D9E01'})
