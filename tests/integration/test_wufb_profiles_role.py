@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) graphops.intune contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role wufb_profiles through real ansible-playbook runs against the emulator."""
+
+from __future__ import annotations
+
+from conftest import OTHER_CONFIG, WUFB_CONFIG, writes
+
+GROUP_A = '0b1c2d3e-0000-4000-8000-00000000a001'
+GROUP_B = '0b1c2d3e-0000-4000-8000-00000000b001'
+
+DECLARED = [
+    {'display_name': 'WUfB - Pilot ring', 'quality_updates_deferral_period_in_days': 2, 'included_group_ids': [GROUP_A],
+     'installation_schedule': {'active_hours_start': '08:00', 'active_hours_end': '18:00'}},
+    {'display_name': 'WUfB - Broad', 'quality_updates_deferral_period_in_days': 7, 'feature_updates_deferral_period_in_days': 90,
+     'automatic_update_mode': 'autoInstallAtMaintenanceTime', 'all_devices': True, 'excluded_group_ids': [GROUP_A]},
+]
+
+
+def role(**variables):
+    return [{'name': 'run the role', 'ansible.builtin.include_role': {'name': 'graphops.intune.wufb_profiles'}, 'vars': variables}]
+
+
+def graph_log(graph):
+    return [(e['method'], e['path'].split('/beta/')[-1]) for e in graph.requests() if e['kind'] == 'graph']
+
+
+def profiles(graph):
+    configs = graph.state()['deviceManagement']['deviceConfigurations']
+    return dict((c['displayName'], c) for c in configs if c['@odata.type'].endswith('windowsUpdateForBusinessConfiguration'))
+
+
+def test_declare_then_second_run_reads_only(ansible, graph):
+    first = ansible(role(wufb_profiles_profiles=DECLARED))
+    assert first.rc == 0, first.output
+    state = profiles(graph)
+    assert state['WUfB - Pilot ring']['qualityUpdatesDeferralPeriodInDays'] == 2
+    assert [a['target']['groupId'] for a in state['WUfB - Pilot ring']['assignments']] == [GROUP_A]
+    broad = state['WUfB - Broad']
+    assert broad['featureUpdatesDeferralPeriodInDays'] == 90 and broad['automaticUpdateMode'] == 'autoInstallAtMaintenanceTime'
+    assert sorted(a['target']['@odata.type'] for a in broad['assignments']) == [
+        '#microsoft.graph.allDevicesAssignmentTarget', '#microsoft.graph.exclusionGroupAssignmentTarget']
+    declared = [r for r in first.results if r['task'].endswith('Declare the profiles and their assignments')][-1]
+    assert declared['status'] == 'changed'
+
+    graph.clear_requests()
+    second = ansible(role(wufb_profiles_profiles=DECLARED))
+    assert second.rc == 0, second.output
+    assert not [r for r in second.results if r['status'] == 'changed']
+    assert not writes(graph.requests())
+    assert {m for m, _p in graph_log(graph)} == {'GET'}
+    # per profile: one isof() list to find it by name, one assignments read
+    assert len(graph_log(graph)) == 4
+
+
+def test_check_mode_writes_nothing(ansible, graph):
+    run = ansible(role(wufb_profiles_profiles=DECLARED, wufb_profiles_purge=True), check=True)
+    assert run.rc == 0, run.output
+    assert [r for r in run.results if r['status'] == 'changed']
+    assert not writes(graph.requests())
+
+
+def test_purge_deletes_only_undeclared_wufb_profiles(ansible, graph):
+    run = ansible(role(wufb_profiles_profiles=DECLARED[1:], wufb_profiles_purge=True))
+    assert run.rc == 0, run.output
+    deletes = [p for m, p in graph_log(graph) if m == 'DELETE']
+    assert deletes == ['deviceManagement/deviceConfigurations/' + WUFB_CONFIG]
+    configs = dict((c['id'], c) for c in graph.state()['deviceManagement']['deviceConfigurations'])
+    assert OTHER_CONFIG in configs and WUFB_CONFIG not in configs  # the other configuration type is never touched
+    graph.clear_requests()
+    again = ansible(role(wufb_profiles_profiles=DECLARED[1:], wufb_profiles_purge=True))
+    assert again.rc == 0 and not writes(graph.requests())
+
+
+def test_bad_input_fails_before_any_request(ansible, graph):
+    unknown = ansible(role(wufb_profiles_profiles=[{'display_name': 'P', 'quality_update_deferral': 3}]))
+    assert unknown.rc != 0 and 'quality_update_deferral' in unknown.output
+    twice = ansible(role(wufb_profiles_profiles=[{'display_name': 'P'}, {'display_name': 'P', 'drivers_excluded': True}]))
+    assert twice.rc != 0 and 'repeated: P' in twice.output
+    choice = ansible(role(wufb_profiles_profiles=[{'display_name': 'P', 'schedule_restart_warning_in_hours': 5}]))
+    assert choice.rc != 0 and 'schedule_restart_warning_in_hours' in choice.output
+    missing = ansible(role())
+    assert missing.rc != 0 and 'wufb_profiles_profiles' in missing.output
+    out_of_range = ansible(role(wufb_profiles_profiles=[{'display_name': 'P', 'quality_updates_deferral_period_in_days': 99}]))
+    assert out_of_range.rc != 0 and 'between 0 and 30' in out_of_range.output
+    assert graph.requests() == []
