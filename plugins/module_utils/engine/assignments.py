@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """Intune assignments as desired state: read through {item}/assignments, compared as a set
 of targets, written with one POST {item}/assign only when the set differs.
 
@@ -19,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource, clean
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
 GROUP = '#microsoft.graph.groupAssignmentTarget'
 EXCLUSION = '#microsoft.graph.exclusionGroupAssignmentTarget'
@@ -133,7 +137,8 @@ class Assignments(object):
         """The current assignments (GET {item}/assignments, all pages)."""
         items = client.get_all(item_path + '/' + self.assignments_segment)
         if not all(isinstance(item, dict) for item in items):
-            raise ModuleInputError('Graph returned assignments that are not objects from %s/%s' % (item_path, self.assignments_segment))
+            raise GraphError(200, 'UnexpectedResponse', 'the assignments Graph returned are not objects', method='GET',
+                             url='%s/%s' % (item_path, self.assignments_segment))
         return items
 
     @staticmethod

@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the graphops.intune collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """The Intune update ring profile entity (windowsUpdateForBusinessConfiguration, a derived
 deviceConfiguration), shared by windows_update_for_business_configuration(_info).
 
@@ -18,7 +22,7 @@ import re
 from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import Assignments, is_guid
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 ODATA_TYPE = '#microsoft.graph.windowsUpdateForBusinessConfiguration'
 CAST = 'microsoft.graph.windowsUpdateForBusinessConfiguration'
