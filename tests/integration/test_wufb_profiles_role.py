@@ -85,3 +85,29 @@ def test_bad_input_fails_before_any_request(ansible, graph):
     out_of_range = ansible(role(wufb_profiles_profiles=[{'display_name': 'P', 'quality_updates_deferral_period_in_days': 99}]))
     assert out_of_range.rc != 0 and 'between 0 and 30' in out_of_range.output
     assert graph.requests() == []
+
+
+def test_update_report_shows_wufb_profiles_with_assignment_counts(ansible, graph, tmp_path):
+    import csv
+    import io
+    import json
+    setup = ansible(role(wufb_profiles_profiles=DECLARED))
+    assert setup.rc == 0, setup.output
+    graph.clear_requests()
+    out = tmp_path / 'report'
+    run = ansible([{'name': 'report', 'ansible.builtin.include_role': {'name': 'graphops.intune.update_report'},
+                    'vars': {'update_report_dir': str(out), 'update_report_os_images': False}}])
+    assert run.rc == 0, run.output
+    assert not writes(graph.requests())
+    data = json.loads((out / 'update-report.json').read_text())
+    assert data['summary']['wufb_profiles'] == 2 and data['summary']['paused_wufb_profiles'] == 0
+    by_name = dict((p['displayName'], p) for p in data['wufb_profiles'])
+    assert (by_name['WUfB - Broad']['assignments'], by_name['WUfB - Broad']['excluded_groups'],
+            by_name['WUfB - Broad']['all_devices']) == (2, 1, True)
+    assert (by_name['WUfB - Pilot ring']['included_groups'], by_name['WUfB - Pilot ring']['all_users']) == (1, False)
+    rows = list(csv.DictReader(io.StringIO((out / 'wufb-profiles.csv').read_text())))
+    assert [(r['displayName'], r['included_groups'], r['excluded_groups']) for r in rows] == [
+        ('WUfB - Broad', '0', '1'), ('WUfB - Pilot ring', '1', '0')]
+    html = (out / 'update-report.html').read_text()
+    assert 'id="wufb-profiles"' in html and 'WUfB - Broad' in html and 'All devices' in html
+    assert '2 WUfB profiles' in run.output
