@@ -11,7 +11,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments
     ALL_DEVICES, ALL_USERS, EXCLUSION, GROUP, Assignments)
 from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
     ACTIVE_HOURS_INSTALL, ASSIGNMENTS, ODATA_TYPE, SCHEDULED_INSTALL, WUFB_CONFIGURATION, check_id)
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 G1 = '0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'
 G2 = '7e9f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a02'
