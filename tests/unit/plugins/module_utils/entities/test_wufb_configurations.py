@@ -13,7 +13,6 @@ from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_conf
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 
-
 def params(**given):
     base = dict((option, None) for option in WUFB_CONFIGURATION.field_specs())
     base.update(dict((option, None) for option in Assignments.argument_spec()))
