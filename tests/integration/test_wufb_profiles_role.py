@@ -111,3 +111,24 @@ def test_update_report_shows_wufb_profiles_with_assignment_counts(ansible, graph
     html = (out / 'update-report.html').read_text()
     assert 'id="wufb-profiles"' in html and 'WUfB - Broad' in html and 'All devices' in html
     assert '2 WUfB profiles' in run.output
+
+
+def test_profiles_read_back_through_the_filter_declare_again_without_a_write(ansible, graph):
+    setup = ansible(role(wufb_profiles_profiles=DECLARED + [{
+        'display_name': 'WUfB - Scheduled', 'installation_schedule': {'scheduled_install_day': 'tuesday', 'scheduled_install_time': '03:00'},
+        'applicability_rule_os_edition': {'os_edition_types': ['windows10Enterprise'], 'rule_type': 'include'},
+        'quality_updates_paused': True, 'schedule_restart_warning_in_hours': 4, 'all_users': True}]))
+    assert setup.rc == 0, setup.output
+    graph.clear_requests()
+    run = ansible([
+        {'name': 'read', 'graphops.intune.windows_update_for_business_configuration_info': {'include_assignments': True},
+         'register': 'read'},
+        {'name': 'declare what was read', 'ansible.builtin.include_role': {'name': 'graphops.intune.wufb_profiles'},
+         'vars': {'wufb_profiles_profiles': "{{ read.configurations | map('graphops.intune.wufb_profile_options') | list }}",
+                  'wufb_profiles_purge': True}},
+    ])
+    assert run.rc == 0, run.output
+    assert not [r for r in run.results if r['status'] == 'changed'], [r['task'] for r in run.results if r['status'] == 'changed']
+    assert not writes(graph.requests())
+    declared = [r for r in run.results if r['task'].endswith('Declare the profiles and their assignments')][-1]
+    assert len(declared['result']['results']) == 3  # the seeded profile (declared above too) and the two new ones
