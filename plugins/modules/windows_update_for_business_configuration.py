@@ -32,6 +32,7 @@ author:
 extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
+  - graphops.intune.natural_key
 attributes:
   check_mode:
     support: full
@@ -42,7 +43,7 @@ attributes:
 options:
   device_configuration_id:
     description:
-      - ID (a GUID) of the profile. When given with O(display_name), the profile is renamed.
+      - ID of the profile. When given with O(display_name), the profile is renamed.
       - A profile cannot be created with a chosen ID; a missing O(device_configuration_id) with O(state=present) fails.
       - An ID of a device configuration of another type fails without any write.
     type: str
@@ -355,6 +356,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+deleted_duplicates:
+  description:
+    - IDs of the copies of the display name that O(on_duplicate=keep_oldest) deleted (in check mode, would delete).
+    - With C(--diff), each is also shown as a removed entity.
+  returned: when copies were found and O(on_duplicate=keep_oldest)
+  type: list
+  elements: str
+  sample: [7c1e4b2a-5d3f-4e6a-8b9c-0a1b2c3d4e5f]
 configuration:
   description:
     - The profile as Graph returns it after the change (camelCase, without C(@odata.*) annotations).
@@ -402,22 +411,19 @@ request_id:
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import AssignedResource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ASSIGNMENTS, WUFB_CONFIGURATION, check_id)
+    ASSIGNMENTS, WUFB_CONFIGURATION)
 
 
 def main():
     spec = WUFB_CONFIGURATION.field_specs()
     spec.update(ASSIGNMENTS.argument_spec())
+    spec.update(WUFB_CONFIGURATION.natural_key_specs())
     spec.update(
         device_configuration_id=dict(type='str'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
     )
     module = GraphModule(spec, required_one_of=[('device_configuration_id', 'display_name')])
-
-    def apply():
-        check_id(module.params)
-        return AssignedResource(module, WUFB_CONFIGURATION, ASSIGNMENTS).apply()
-    module.run(apply)
+    module.run(AssignedResource(module, WUFB_CONFIGURATION, ASSIGNMENTS).apply)
 
 
 if __name__ == '__main__':

@@ -25,7 +25,7 @@ extends_documentation_fragment:
 options:
   device_configuration_id:
     description:
-      - Get only this profile (a GUID). A missing profile, or a device configuration of another type, gives an empty list.
+      - Get only this profile. A missing profile, or a device configuration of another type, gives an empty list.
     type: str
   display_name:
     description:
@@ -83,7 +83,7 @@ request_id:
 from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ASSIGNMENTS, WUFB_CONFIGURATION, check_id)
+    ASSIGNMENTS, WUFB_CONFIGURATION)
 
 
 def main():
@@ -94,7 +94,6 @@ def main():
     ))
 
     def read():
-        check_id(module.params)
         configurations = list_or_get(module, WUFB_CONFIGURATION)
         if module.params['include_assignments']:
             for configuration in configurations:

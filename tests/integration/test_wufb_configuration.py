@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import OTHER_CONFIG, READER_APP, READER_SECRET, WUFB_CONFIG, graph_calls, writes
+from integration.conftest import OTHER_CONFIG, READER_APP, READER_SECRET, WUFB_CONFIG, graph_calls, writes
 
 MODULE = 'graphops.intune.windows_update_for_business_configuration'
 INFO = 'graphops.intune.windows_update_for_business_configuration_info'
@@ -51,10 +51,12 @@ def test_create_assign_then_ok_with_entity_and_assignment_gets_only(ansible, gra
     assert created['automaticUpdateMode'] == 'autoInstallAtMaintenanceTime'
     assert result['assignments'] == {'included_group_ids': sorted([GROUP_A, GROUP_B]), 'excluded_group_ids': [GROUP_X],
                                      'all_devices': False, 'all_users': False}
-    # list by isof() (no match) -> create -> one assign
-    assert [m for m, _p in graph_log(graph)] == ['GET', 'POST', 'POST']
-    listing = graph_calls(graph.requests(), 'GET')[0]
-    assert listing['query'] == {'$filter': "isof('microsoft.graph.windowsUpdateForBusinessConfiguration')"}
+    # list by isof() (no match) -> create -> list again (the engine's race check) -> read the assignments -> one assign
+    log = graph_log(graph)
+    assert [m for m, _p in log] == ['GET', 'POST', 'GET', 'GET', 'POST'], log
+    for listing in graph_calls(graph.requests(), 'GET')[:2]:
+        assert listing['query'] == {'$filter': "isof('microsoft.graph.windowsUpdateForBusinessConfiguration')"}
+    assert log[3] == ('GET', 'deviceConfigurations/%s/assignments' % created['id'])
     post, assign = graph_calls(graph.requests(), 'POST')
     assert post['body']['@odata.type'] == WUFB_TYPE and post['status'] == 201
     assert post['body']['installationSchedule'] == {'@odata.type': '#microsoft.graph.windowsUpdateActiveHoursInstall',
@@ -177,9 +179,9 @@ def test_device_update_states_hang_on_a_created_profile(ansible, graph):
     ({'display_name': 'P', 'deadline_grace_period_in_days': 8}, 'deadline_grace_period_in_days must be between 0 and 7, got 8'),
     ({'display_name': 'P', 'automatic_update_mode': 'sometimes'}, "automatic_update_mode: 'sometimes' is not one of userDefined"),
     ({'display_name': 'P', 'schedule_restart_warning_in_hours': 3}, 'value of schedule_restart_warning_in_hours must be one of: 2, 4, 8, 12, 24'),
-    ({'display_name': 'P', 'included_group_ids': ['pilot-group']}, "included_group_ids must be Microsoft Entra group object IDs (GUIDs), got 'pilot-group'"),
+    ({'display_name': 'P', 'included_group_ids': ['pilot-group']}, "included_group_ids: 'pilot-group' is not a GUID"),
     ({'display_name': 'P', 'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_A.upper()]}, 'cannot be both included and excluded'),
-    ({'device_configuration_id': '..', 'quality_updates_paused': True}, "device_configuration_id must be a device configuration ID (a GUID), got '..'"),
+    ({'device_configuration_id': '..', 'quality_updates_paused': True}, "device_configuration_id is '..', which URL normalisation would remove from the path; nothing was sent"),
     ({'display_name': 'P', 'installation_schedule': {'active_hours_start': '25:00'}}, "installation_schedule.active_hours_start: '25:00' is not a valid"),
     ({'display_name': 'P', 'installation_schedule': {'active_hours_start': '08:00', 'scheduled_install_day': 'monday'}}, 'not both'),
     ({'display_name': 'P', 'quality_updates_pause_expiry_date_time': 'tomorrow'}, "quality_updates_pause_expiry_date_time: 'tomorrow' is not an ISO 8601"),
@@ -222,3 +224,26 @@ def test_info_lists_only_wufb_profiles_with_assignments(ansible, graph):
     assert run.task('other type')['result']['configurations'] == []
     assert len(run.task('by name')['result']['configurations']) == 1
     assert all(s == 'ok' for s in run.statuses()[1:])
+
+
+def test_three_controllers_racing_one_profile_create_keep_one_with_its_assignments(ansible, graph, tmp_path):
+    from integration.test_concurrency import race, slow_creates
+    slow_creates(graph, r'/deviceConfigurations')
+    tasks = [task('profile', display_name='WUfB - Race', quality_updates_deferral_period_in_days=4,
+                  included_group_ids=[GROUP_A], all_devices=True)]
+    results = race(ansible, tmp_path, tasks)
+    for rc, output, dummy in results:
+        assert rc == 0, output
+    configs = [c for c in graph.state()['deviceManagement']['deviceConfigurations'] if c['displayName'] == 'WUfB - Race']
+    assert len(configs) == 1
+    assert sorted((a['target']['@odata.type'], a['target'].get('groupId')) for a in configs[0]['assignments']) == [
+        ('#microsoft.graph.allDevicesAssignmentTarget', None), ('#microsoft.graph.groupAssignmentTarget', GROUP_A)]
+    posts = [e for e in writes(graph.requests()) if e['method'] == 'POST' and e['path'].endswith('/deviceConfigurations')]
+    assert len(posts) > 1, 'the runs did not overlap; the test proves nothing'
+    assert len({records[-1]['result']['configuration']['id'] for dummy, dummy2, records in results}) == 1
+    graph.clear_faults()
+    graph.clear_requests()
+    again = ansible(tasks)
+    assert again.rc == 0 and again.last['status'] == 'ok', again.output
+    assert not writes(graph.requests())
+

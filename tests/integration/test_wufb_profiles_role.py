@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from conftest import OTHER_CONFIG, WUFB_CONFIG, writes
+from integration.conftest import OTHER_CONFIG, WUFB_CONFIG, writes
 
 GROUP_A = '0b1c2d3e-0000-4000-8000-00000000a001'
 GROUP_B = '0b1c2d3e-0000-4000-8000-00000000b001'

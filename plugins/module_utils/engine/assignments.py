@@ -20,8 +20,7 @@ a Configuration Manager collection) are kept as they are, with their assignment 
 
 from __future__ import annotations
 
-import re
-
+from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import check_guid
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource, clean
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
@@ -29,8 +28,6 @@ GROUP = '#microsoft.graph.groupAssignmentTarget'
 EXCLUSION = '#microsoft.graph.exclusionGroupAssignmentTarget'
 ALL_DEVICES = '#microsoft.graph.allDevicesAssignmentTarget'
 ALL_USERS = '#microsoft.graph.allLicensedUsersAssignmentTarget'
-
-_GUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 
 # option -> (target @odata.type, whether the option is a list of group ids)
 OPTIONS = (
@@ -42,7 +39,11 @@ OPTIONS = (
 
 
 def is_guid(value):
-    return isinstance(value, str) and bool(_GUID.match(value))
+    try:
+        check_guid(value, '')
+    except ValueError:
+        return False
+    return True
 
 
 def target_type(target):
@@ -93,7 +94,7 @@ class Assignments(object):
             if is_list:
                 bad = [item for item in value if not is_guid(item)]
                 if bad:
-                    errors.append('%s must be Microsoft Entra group object IDs (GUIDs), got %s' % (option, ', '.join(repr(b) for b in bad)))
+                    errors.extend('%s: %r is not a GUID (a Microsoft Entra group object ID)' % (option, item) for item in bad)
                     continue
                 seen, ids = set(), []
                 for item in value:
@@ -212,12 +213,18 @@ class AssignedResource(Resource):
         result = super(AssignedResource, self)._create(desired)
         if self.assignments_desired is None:
             return result
-        wanted = Assignments.targets(self.assignments_desired, [])
-        if wanted and not self.module.check_mode:
-            created_id = result[self.entity.result_key].get('id')
-            if not created_id:
-                raise ModuleInputError('%s was created but Graph returned no id; cannot assign it' % self.entity.describe(self.params))
-            self.assignments.assign(self.client, self._item_path(created_id), wanted)
+        if self.module.check_mode:
+            wanted = Assignments.targets(self.assignments_desired, [])
+            return self._with_assignments(result, None, wanted, bool(wanted))
+        created_id = result[self.entity.result_key].get('id')
+        if not created_id:
+            raise GraphError(200, 'UnexpectedResponse', 'Graph returned no id for the created %s; cannot assign it' % self.entity.name)
+        # Read, not assume empty: when runs race, the engine may hand back another run's profile.
+        item_path = self._item_path(created_id)
+        current_targets = Assignments.current_targets(self.assignments.read(self.client, item_path))
+        wanted = Assignments.targets(self.assignments_desired, current_targets)
+        if Assignments.differ(wanted, current_targets):
+            self.assignments.assign(self.client, item_path, wanted)
         return self._with_assignments(result, None, wanted, bool(wanted))
 
     def _update(self, desired, current):

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import Assignments, is_guid
+from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import Assignments
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 ODATA_TYPE = '#microsoft.graph.windowsUpdateForBusinessConfiguration'
 CAST = 'microsoft.graph.windowsUpdateForBusinessConfiguration'
@@ -281,9 +280,3 @@ WUFB_CONFIGURATION = Entity(
     fields=FIELDS,
 )
 
-
-def check_id(params):
-    """Intune device configuration ids are GUIDs: anything else ('..', a name) fails before any request."""
-    value = params.get('device_configuration_id')
-    if value is not None and not is_guid(value):
-        raise ModuleInputError('device_configuration_id must be a device configuration ID (a GUID), got %r' % (value,))

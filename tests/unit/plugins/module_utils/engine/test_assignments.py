@@ -34,7 +34,7 @@ def test_no_assignment_option_means_unmanaged():
 def test_desired_validates_guids_and_overlap_and_dedups():
     assert Assignments.desired(params(included_group_ids=[G1, G1.upper()], all_devices=False)) == {
         'included_group_ids': [G1], 'all_devices': False}
-    with pytest.raises(ModuleInputError, match="GUIDs.*'nope'"):
+    with pytest.raises(ModuleInputError, match="'nope' is not a GUID"):
         Assignments.desired(params(included_group_ids=[G1, 'nope']))
     with pytest.raises(ModuleInputError, match='both included and excluded'):
         Assignments.desired(params(included_group_ids=[G1], excluded_group_ids=[G1.upper()]))

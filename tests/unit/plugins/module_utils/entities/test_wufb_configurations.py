@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import Assignments
 from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ACTIVE_HOURS_INSTALL, ODATA_TYPE, SCHEDULED_INSTALL, WUFB_CONFIGURATION, check_id)
+    ACTIVE_HOURS_INSTALL, ODATA_TYPE, SCHEDULED_INSTALL, WUFB_CONFIGURATION)
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 
@@ -95,10 +95,3 @@ def test_applicability_rule_compares_only_given_keys():
     current = {'deviceManagementApplicabilityRuleOsEdition': {'@odata.type': 'microsoft.graph.deviceManagementApplicabilityRuleOsEdition',
                                                               'name': 'x', 'osEditionTypes': ['windows10Enterprise'], 'ruleType': 'include'}}
     assert WUFB_CONFIGURATION.patch(desired, current) == {}
-
-
-@pytest.mark.parametrize('value', ['..', '.', 'b6f1a2d4', 'b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01/assign'])
-def test_ids_must_be_guids(value):
-    with pytest.raises(ModuleInputError):
-        check_id({'device_configuration_id': value})
-    check_id({'device_configuration_id': 'B6F1A2D4-0D3B-4C2E-9A61-5E2F7C1D9E01'})
