@@ -181,7 +181,8 @@ def test_device_update_states_hang_on_a_created_profile(ansible, graph):
     ({'display_name': 'P', 'schedule_restart_warning_in_hours': 3}, 'value of schedule_restart_warning_in_hours must be one of: 2, 4, 8, 12, 24'),
     ({'display_name': 'P', 'included_group_ids': ['pilot-group']}, "included_group_ids: 'pilot-group' is not a GUID"),
     ({'display_name': 'P', 'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_A.upper()]}, 'cannot be both included and excluded'),
-    ({'device_configuration_id': '..', 'quality_updates_paused': True}, "device_configuration_id is '..', which URL normalisation would remove from the path; nothing was sent"),
+    ({'device_configuration_id': '..', 'quality_updates_paused': True},
+     "device_configuration_id is '..', which URL normalisation would remove from the path; nothing was sent"),
     ({'display_name': 'P', 'installation_schedule': {'active_hours_start': '25:00'}}, "installation_schedule.active_hours_start: '25:00' is not a valid"),
     ({'display_name': 'P', 'installation_schedule': {'active_hours_start': '08:00', 'scheduled_install_day': 'monday'}}, 'not both'),
     ({'display_name': 'P', 'quality_updates_pause_expiry_date_time': 'tomorrow'}, "quality_updates_pause_expiry_date_time: 'tomorrow' is not an ISO 8601"),
@@ -246,4 +247,3 @@ def test_three_controllers_racing_one_profile_create_keep_one_with_its_assignmen
     again = ansible(tasks)
     assert again.rc == 0 and again.last['status'] == 'ok', again.output
     assert not writes(graph.requests())
-

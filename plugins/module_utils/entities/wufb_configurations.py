@@ -279,4 +279,3 @@ WUFB_CONFIGURATION = Entity(
     derived_type=True,
     fields=FIELDS,
 )
-
