@@ -6,7 +6,7 @@ import dataclasses
 import re
 from urllib.parse import quote
 
-from . import schema
+from . import device_configurations, schema
 from .messages import Request, Response, graph_error, intune_message, new_guid, utc_now
 from .odata import ListOptions, context_url, next_link, parse_select, select
 from .tokens import TokenError
@@ -176,6 +176,7 @@ class Route:
     entity: object = None
     on_write: object = None  # (ctx, new entity, current or None): extra checks of a POST/PATCH, raise GraphError
     on_delete: object = None  # (ctx, entity): cascade
+    handlers: dict = dataclasses.field(default_factory=dict)  # method -> handler(graph, ctx, route), for actions and derived types
 
     def match(self, segments: list, prefix: bool = False):
         """Path parameters when the segments fit the template (or, with prefix, its beginning); else None."""
@@ -238,9 +239,15 @@ ROUTES = [
           container=_rings, missing=_wu_missing("ring"), **_WU),
     Route(_P + ("{policyId}", "rings", "{ringId}"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", _RW_ITEM,
           container=_rings, key="ringId", missing=_wu_missing("ring"), **_WU),
-    Route(_C, schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("GET",), container=_configurations, **_CONFIG),
-    Route(_C + ("{configId}",), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", _READ_ITEM,
-          container=_configurations, key="configId", **_CONFIG),
+    Route(_C, schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("GET", "POST"), container=_configurations,
+          handlers={"POST": device_configurations.create}, **_CONFIG),
+    Route(_C + ("{configId}",), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", _RW_ITEM,
+          container=_configurations, key="configId",
+          handlers={"PATCH": device_configurations.update, "DELETE": device_configurations.delete}, **_CONFIG),
+    Route(_C + ("{configId}", "assignments"), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("GET",),
+          container=_configurations, key="configId", handlers={"GET": device_configurations.list_assignments}, **_CONFIG),
+    Route(_C + ("{configId}", "assign"), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("POST",),
+          container=_configurations, key="configId", handlers={"POST": device_configurations.assign}, **_CONFIG),
     Route(_C + ("{configId}", WUFB_CAST), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations/" + WUFB_CAST,
           _READ_ITEM, container=None, entity=_wufb_configuration, **_CONFIG),
     Route(_C + ("{configId}", WUFB_CAST, "deviceUpdateStates"), schema.WINDOWS_UPDATE_STATE,
@@ -309,6 +316,8 @@ class Graph:
         self.authorize(req, route, claims)
         ctx = Ctx(req, version, params, claims, self.store, self.base_url)
         with self.store.lock:
+            if req.method in route.handlers:
+                return route.handlers[req.method](self, ctx, route)
             if route.key is None and route.entity is None:
                 return self._list(ctx, route) if req.method == "GET" else self._create(ctx, route)
             if req.method == "GET":

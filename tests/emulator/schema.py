@@ -360,3 +360,153 @@ _device_properties.update({
 })
 MANAGED_DEVICE = EntityType("microsoft.graph.managedDevice", _device_properties)
 USER = EntityType("microsoft.graph.user", {"displayName": String(), "userPrincipalName": String()}, strict=False)
+
+
+# --- Intune update ring profiles: windowsUpdateForBusinessConfiguration (beta metadata) -------------------------
+from .validation import NullableInt, TimeOfDay, int_choices  # noqa: E402
+
+
+def _enum(name, members):
+    return Enum("microsoft.graph." + name, members)
+
+
+AUTO_RESTART_NOTIFICATION_DISMISSAL = _enum("autoRestartNotificationDismissalMethod", ("notConfigured", "automatic", "user", "unknownFutureValue"))
+AUTOMATIC_UPDATE_MODE = _enum("automaticUpdateMode", (
+    "userDefined", "notifyDownload", "autoInstallAtMaintenanceTime", "autoInstallAndRebootAtMaintenanceTime",
+    "autoInstallAndRebootAtScheduledTime", "autoInstallAndRebootWithoutEndUserControl", "windowsDefault"))
+WINDOWS_UPDATE_TYPE = _enum("windowsUpdateType", (
+    "userDefined", "all", "businessReadyOnly", "windowsInsiderBuildFast", "windowsInsiderBuildSlow", "windowsInsiderBuildRelease"))
+DELIVERY_OPTIMIZATION_MODE = _enum("windowsDeliveryOptimizationMode", (
+    "userDefined", "httpOnly", "httpWithPeeringNat", "httpWithPeeringPrivateGroup", "httpWithInternetPeering", "simpleDownload", "bypassMode"))
+PRERELEASE_FEATURES = _enum("prereleaseFeatures", ("userDefined", "settingsOnly", "settingsAndExperimentations", "notAllowed"))
+NOTIFICATION_DISPLAY = _enum("windowsUpdateNotificationDisplayOption", (
+    "notConfigured", "defaultNotifications", "restartWarningsOnly", "disableAllNotifications", "unknownFutureValue"))
+UPDATE_WEEKS = _enum("windowsUpdateForBusinessUpdateWeeks", (
+    "userDefined", "firstWeek", "secondWeek", "thirdWeek", "fourthWeek", "everyWeek", "unknownFutureValue"))
+ENABLEMENT = _enum("enablement", ("notConfigured", "enabled", "disabled"))
+WEEKLY_SCHEDULE = _enum("weeklySchedule", (
+    "userDefined", "everyday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "noScheduledScan"))
+WINDOWS10_EDITION_TYPE = _enum("windows10EditionType", (
+    "windows10Enterprise", "windows10EnterpriseN", "windows10Education", "windows10EducationN", "windows10MobileEnterprise",
+    "windows10HolographicEnterprise", "windows10Professional", "windows10ProfessionalN", "windows10ProfessionalEducation",
+    "windows10ProfessionalEducationN", "windows10ProfessionalWorkstation", "windows10ProfessionalWorkstationN", "notConfigured",
+    "windows10Home", "windows10HomeChina", "windows10HomeN", "windows10HomeSingleLanguage", "windows10Mobile", "windows10IoTCore",
+    "windows10IoTCoreCommercial"))
+WINDOWS10_DEVICE_MODE = _enum("windows10DeviceModeType", ("standardConfiguration", "sModeConfiguration"))
+RULE_TYPE = _enum("deviceManagementApplicabilityRuleType", ("include", "exclude"))
+
+INSTALL_SCHEDULE = Derived("microsoft.graph.windowsUpdateInstallScheduleType", (
+    Complex("microsoft.graph.windowsUpdateActiveHoursInstall", {"activeHoursStart": TimeOfDay(), "activeHoursEnd": TimeOfDay()},
+            odata_type="microsoft.graph.windowsUpdateActiveHoursInstall"),
+    Complex("microsoft.graph.windowsUpdateScheduledInstall", {"scheduledInstallDay": WEEKLY_SCHEDULE, "scheduledInstallTime": TimeOfDay()},
+            odata_type="microsoft.graph.windowsUpdateScheduledInstall"),
+))
+RULE_OS_EDITION = Complex("microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+                          {"osEditionTypes": Collection(WINDOWS10_EDITION_TYPE), "name": String(), "ruleType": RULE_TYPE},
+                          odata_type="microsoft.graph.deviceManagementApplicabilityRuleOsEdition")
+RULE_OS_VERSION = Complex("microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+                          {"minOSVersion": String(), "maxOSVersion": String(), "name": String(), "ruleType": RULE_TYPE},
+                          odata_type="microsoft.graph.deviceManagementApplicabilityRuleOsVersion")
+RULE_DEVICE_MODE = Complex("microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+                           {"deviceMode": WINDOWS10_DEVICE_MODE, "name": String(), "ruleType": RULE_TYPE},
+                           odata_type="microsoft.graph.deviceManagementApplicabilityRuleDeviceMode")
+
+# Writable deviceConfiguration (base type) properties: a PATCH without @odata.type is read against these only.
+DEVICE_CONFIGURATION_BASE = {
+    "displayName": String(), "description": String(), "roleScopeTagIds": Collection(String()),
+    "deviceManagementApplicabilityRuleOsEdition": RULE_OS_EDITION, "deviceManagementApplicabilityRuleOsVersion": RULE_OS_VERSION,
+    "deviceManagementApplicabilityRuleDeviceMode": RULE_DEVICE_MODE,
+}
+DEVICE_CONFIGURATION_SERVER = ("id", "createdDateTime", "lastModifiedDateTime", "version", "supportsScopeTags")
+
+WUFB_CONFIGURATION = EntityType(
+    WUFB_CONFIGURATION_TYPE,
+    dict(DEVICE_CONFIGURATION_BASE, **{
+        "allowWindows11Upgrade": Boolean(),
+        "autoRestartNotificationDismissal": AUTO_RESTART_NOTIFICATION_DISMISSAL,
+        "automaticUpdateMode": AUTOMATIC_UPDATE_MODE,
+        "businessReadyUpdatesOnly": WINDOWS_UPDATE_TYPE,
+        "deadlineForFeatureUpdatesInDays": NullableInt(),
+        "deadlineForQualityUpdatesInDays": NullableInt(),
+        "deadlineGracePeriodInDays": NullableInt(),
+        "deliveryOptimizationMode": DELIVERY_OPTIMIZATION_MODE,
+        "driversExcluded": Boolean(),
+        "engagedRestartDeadlineInDays": NullableInt(),
+        "engagedRestartSnoozeScheduleInDays": NullableInt(),
+        "engagedRestartTransitionScheduleInDays": NullableInt(),
+        "featureUpdatesDeferralPeriodInDays": Int(),
+        "featureUpdatesPauseExpiryDateTime": DateTimeOffset(),
+        "featureUpdatesPaused": Boolean(),
+        "featureUpdatesRollbackStartDateTime": DateTimeOffset(),
+        "featureUpdatesRollbackWindowInDays": NullableInt(),
+        "featureUpdatesWillBeRolledBack": Boolean(),
+        "installationSchedule": INSTALL_SCHEDULE,
+        "microsoftUpdateServiceAllowed": Boolean(),
+        "postponeRebootUntilAfterDeadline": Boolean(),
+        "prereleaseFeatures": PRERELEASE_FEATURES,
+        "qualityUpdatesDeferralPeriodInDays": Int(),
+        "qualityUpdatesPauseExpiryDateTime": DateTimeOffset(),
+        "qualityUpdatesPaused": Boolean(),
+        "qualityUpdatesRollbackStartDateTime": DateTimeOffset(),
+        "qualityUpdatesWillBeRolledBack": Boolean(),
+        "scheduleImminentRestartWarningInMinutes": NullableInt(),
+        "scheduleRestartWarningInHours": NullableInt(),
+        "skipChecksBeforeRestart": Boolean(),
+        "updateNotificationLevel": NOTIFICATION_DISPLAY,
+        "updateWeeks": UPDATE_WEEKS,
+        "userPauseAccess": ENABLEMENT,
+        "userWindowsUpdateScanAccess": ENABLEMENT,
+    }),
+    # read-only: the pause start dates are set by the service when a pause starts
+    server_fields=DEVICE_CONFIGURATION_SERVER + ("qualityUpdatesPauseStartDate", "featureUpdatesPauseStartDate"),
+    required=("displayName",),
+    defaults={
+        "roleScopeTagIds": ["0"], "allowWindows11Upgrade": False, "autoRestartNotificationDismissal": "notConfigured",
+        "automaticUpdateMode": "userDefined", "businessReadyUpdatesOnly": "userDefined", "deliveryOptimizationMode": "userDefined",
+        "driversExcluded": False, "featureUpdatesDeferralPeriodInDays": 0, "featureUpdatesPaused": False,
+        "featureUpdatesRollbackWindowInDays": 10, "featureUpdatesWillBeRolledBack": False, "microsoftUpdateServiceAllowed": True,
+        "postponeRebootUntilAfterDeadline": False, "prereleaseFeatures": "userDefined", "qualityUpdatesDeferralPeriodInDays": 0,
+        "qualityUpdatesPaused": False, "qualityUpdatesWillBeRolledBack": False, "skipChecksBeforeRestart": False,
+        "updateNotificationLevel": "defaultNotifications", "updateWeeks": "userDefined", "userPauseAccess": "notConfigured",
+        "userWindowsUpdateScanAccess": "notConfigured",
+    },
+    checks=(
+        not_empty("displayName"),
+        int_range("qualityUpdatesDeferralPeriodInDays", 0, 30), int_range("featureUpdatesDeferralPeriodInDays", 0, 365),
+        int_range("deadlineForFeatureUpdatesInDays", 0, 30), int_range("deadlineForQualityUpdatesInDays", 0, 30),
+        int_range("deadlineGracePeriodInDays", 0, 7), int_range("engagedRestartDeadlineInDays", 2, 30),
+        int_range("engagedRestartSnoozeScheduleInDays", 1, 3), int_range("engagedRestartTransitionScheduleInDays", 0, 30),
+        int_range("featureUpdatesRollbackWindowInDays", 2, 60),
+        int_choices("scheduleImminentRestartWarningInMinutes", (15, 30, 60)), int_choices("scheduleRestartWarningInHours", (2, 4, 8, 12, 24)),
+    ),
+    create_types=(WUFB_CONFIGURATION_TYPE,),
+    base_types=("microsoft.graph.deviceConfiguration",),
+    timestamps=True,
+)
+
+# Assignment targets the assign action accepts (deviceAndAppManagementAssignmentTarget and derived types).
+ASSIGNMENT_FILTER_TYPE = _enum("deviceAndAppManagementAssignmentFilterType", ("none", "include", "exclude"))
+_TARGET_BASE = {"deviceAndAppManagementAssignmentFilterId": String(), "deviceAndAppManagementAssignmentFilterType": ASSIGNMENT_FILTER_TYPE}
+
+
+def _target(name, extra=None, checks=()):
+    return Complex("microsoft.graph." + name, dict(_TARGET_BASE, **(extra or {})), checks=checks,
+                   defaults={"deviceAndAppManagementAssignmentFilterType": "none"})
+
+
+def _target_group_id(target: dict):
+    if not is_guid(target.get("groupId")):
+        raise ValidationError("The groupId of an assignment target must be a valid group id (GUID), got '%s'." % target.get("groupId"))
+
+
+ASSIGNMENT_TARGET = Derived("microsoft.graph.deviceAndAppManagementAssignmentTarget", (
+    _target("groupAssignmentTarget", {"groupId": String()}, checks=(_target_group_id,)),
+    _target("exclusionGroupAssignmentTarget", {"groupId": String()}, checks=(_target_group_id,)),
+    _target("allDevicesAssignmentTarget"),
+    _target("allLicensedUsersAssignmentTarget"),
+    _target("configurationManagerCollectionAssignmentTarget", {"collectionId": String()}),
+))
+DEVICE_CONFIG_ASSIGNMENT_INTENT = _enum("deviceConfigAssignmentIntent", ("apply", "remove"))
+DEVICE_CONFIGURATION_ASSIGNMENT = Complex("microsoft.graph.deviceConfigurationAssignment", {
+    "target": ASSIGNMENT_TARGET, "intent": DEVICE_CONFIG_ASSIGNMENT_INTENT, "source": String(), "sourceId": String(), "id": String(),
+}, defaults={"intent": "apply"})

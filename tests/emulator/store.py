@@ -132,6 +132,7 @@ class Store:
                 raise SeedError("every catalog entry needs an id")
             entry = _seed_entity(schema.CATALOG_ENTRY, item, "catalog entry")
             data["catalogEntries"][entry["id"]] = entry
+        data["configurationAssignments"] = {}
         for item in (seed.get("windowsUpdates") or {}).get("policies") or []:
             rings = item.get("rings") or []
             approvals = item.get("approvals") or []
@@ -148,8 +149,24 @@ class Store:
         management = seed.get("deviceManagement") or {}
         for item in management.get("deviceConfigurations") or []:
             states = item.get("deviceUpdateStates") or []
-            config = _seed_entity(schema.DEVICE_CONFIGURATION, {k: v for k, v in item.items() if k != "deviceUpdateStates"},
-                                  "deviceConfiguration")
+            assignments = item.get("assignments") or []
+            config_data = {k: v for k, v in item.items() if k not in ("deviceUpdateStates", "assignments")}
+            wufb = str(config_data.get("@odata.type") or "").lstrip("#") == schema.WUFB_CONFIGURATION_TYPE
+            config = _seed_entity(schema.WUFB_CONFIGURATION if wufb else schema.DEVICE_CONFIGURATION, config_data, "deviceConfiguration")
+            if wufb:  # server-owned properties a seed may leave out
+                for key, value in (("version", 1), ("supportsScopeTags", True), ("qualityUpdatesPauseStartDate", None),
+                                   ("featureUpdatesPauseStartDate", None)):
+                    config.setdefault(key, value)
+            data["configurationAssignments"][config["id"]] = []
+            for assignment in assignments:
+                try:
+                    stored = schema.DEVICE_CONFIGURATION_ASSIGNMENT.convert(assignment, "assignments")
+                except ValidationError as exc:
+                    raise SeedError("deviceConfiguration %s assignment: %s" % (config["id"], exc.message))
+                stored.update({"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "source": "direct", "sourceId": config["id"],
+                               "id": "%s_%s" % (config["id"], stored["target"].get("groupId")
+                                                or stored["target"]["@odata.type"].lstrip("#").rsplit(".", 1)[-1])})
+                data["configurationAssignments"][config["id"]].append(stored)
             data["deviceConfigurations"][config["id"]] = config
             if states and config["@odata.type"].lstrip("#") != schema.WUFB_CONFIGURATION_TYPE:
                 raise SeedError("deviceConfiguration %s: only a windowsUpdateForBusinessConfiguration has deviceUpdateStates" % config["id"])
@@ -261,8 +278,7 @@ class Store:
                 ], "catalog": {"entries": list(data["catalogEntries"].values())}},
                 "deviceManagement": {
                     "deviceConfigurations": [
-                        dict(config, deviceUpdateStates=list(data["deviceUpdateStates"].get(cid, {}).values()))
-                        if data["deviceUpdateStates"].get(cid) else config
+                        _with_children(config, data["deviceUpdateStates"].get(cid), data.get("configurationAssignments", {}).get(cid))
                         for cid, config in data["deviceConfigurations"].items()
                     ],
                     "managedDeviceWindowsOSImages": list(data["osImages"].values()),
@@ -317,3 +333,13 @@ def generated_device(number: int, name_prefix: str = "GEN-", operating_systems=(
         "manufacturer": "Contoso Hardware",
         "model": "Surface Laptop 5",
     }
+
+
+def _with_children(config: dict, states: dict | None, assignments: list | None) -> dict:
+    """A device configuration in the seed format: its update states and assignments nested when it has some."""
+    config = dict(config)
+    if states:
+        config["deviceUpdateStates"] = list(states.values())
+    if assignments:
+        config["assignments"] = assignments
+    return config

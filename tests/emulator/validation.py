@@ -387,3 +387,31 @@ class Derived(EdmType):
                 "derived type, e.g. '#%s'." % (self.edm, name, self.derived[0].edm)
             )
         raise ValidationError("A type named '%s' is not compatible with the expected type '%s'." % (given, self.edm))
+
+
+# --- Intune device configurations (windowsUpdateForBusinessConfiguration) ---------------------------------------
+_TIME_OF_DAY = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$")
+
+
+class TimeOfDay(EdmType):
+    """Edm.TimeOfDay 'hh:mm[:ss[.fffffff]]', stored and returned as hh:mm:ss.fffffff."""
+
+    edm = "Edm.TimeOfDay"
+
+    def convert(self, value, name):
+        match = _TIME_OF_DAY.match(value) if isinstance(value, str) else None
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59 or int(match.group(3) or 0) > 59:
+            raise _cannot_convert(value, self.edm)
+        return "%s:%s:%02d.%s" % (match.group(1), match.group(2), int(match.group(3) or 0), (match.group(4) or "").ljust(7, "0"))
+
+
+class NullableInt(Int):
+    nullable = True
+
+
+def int_choices(prop: str, values: tuple):
+    def check(entity):
+        value = entity.get(prop)
+        if value is not None and value not in values:
+            raise ValidationError("The value of %s must be one of %s." % (prop, ", ".join(str(v) for v in values)))
+    return check

@@ -92,6 +92,9 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
         {'name': 'state', 'graphops.intune.device_update_state': {
             'device_configuration_id': WUFB_CONFIG, 'device_id': DEVICE2, 'status': 'failed',
             'last_sync_date_time': '2024-04-10T08:00:00.1234567-07:00'}},
+        {'name': 'profile', 'graphops.intune.windows_update_for_business_configuration': {
+            'device_configuration_id': WUFB_CONFIG, 'included_group_ids': [GROUP_A], 'all_devices': True,
+            'installation_schedule': {'active_hours_start': '08:00', 'active_hours_end': '17:30'}}},
     ])
     assert setup.rc == 0, setup.output
     graph.clear_requests()
@@ -102,8 +105,13 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert run.rc == 0, run.output
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = yaml.safe_load(exported.read_text())
-    assert set(data) == {'update_rings_policies', 'device_update_states_items'}
-    assert exported_message(run) == ('%s: 2 policies, 1 approval, 3 rings, 3 device update states. Apply it with: '
+    assert set(data) == {'update_rings_policies', 'device_update_states_items', 'wufb_profiles_profiles'}
+    [profile] = data['wufb_profiles_profiles']
+    assert profile['display_name'] == 'WUfB - Pilot ring' and profile['quality_updates_deferral_period_in_days'] == 5
+    assert (profile['included_group_ids'], profile['excluded_group_ids'], profile['all_devices'], profile['all_users']) == (
+        [GROUP_A], [], True, False)
+    assert profile['installation_schedule'] == {'active_hours_start': '08:00:00.0000000', 'active_hours_end': '17:30:00.0000000'}
+    assert exported_message(run) == ('%s: 2 policies, 1 approval, 3 rings, 3 device update states, 1 WUfB profile. Apply it with: '
                                      'ansible-playbook graphops.intune.apply -e @%s' % (exported, exported))
     contoso = [p for p in data['update_rings_policies'] if p['policy_id'] == POLICY][0]
     assert {k: v for k, v in contoso.items() if k != 'rings'} == {
@@ -127,7 +135,8 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
 
     play = playbook('apply.yml')
     graph.clear_requests()
-    applied = ansible(str(play), extra_args=['-e', '@' + str(exported), '-e', '{"update_rings_purge": true, "device_update_states_purge": true}'])
+    applied = ansible(str(play), extra_args=['-e', '@' + str(exported), '-e',
+                                             '{"update_rings_purge": true, "device_update_states_purge": true, "wufb_profiles_purge": true}'])
     assert applied.rc == 0, applied.output
     assert changed(applied) == []
     assert not writes(graph.requests())
@@ -170,7 +179,7 @@ def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_pa
     run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported), policy_ids=POLICY,
                                                            device_configuration_ids=''))
     assert run.rc == 0, run.output
-    assert exported_message(run).startswith('%s: 1 policy, 1 approval, 1 ring, 0 device update states.' % exported)
+    assert exported_message(run).startswith('%s: 1 policy, 1 approval, 1 ring, 0 device update states, 0 WUfB profiles.' % exported)
     graph.clear_requests()
     nothing = ansible(playbook('apply.yml'))
     assert nothing.rc != 0 and 'Nothing to apply' in nothing.output

@@ -34,7 +34,8 @@ class Entity(object):
     """
 
     def __init__(self, name, result_key, collection, fields, id_option='id', natural_key=None, odata_type=None,
-                 patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=()):
+                 patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=(),
+                 list_query=None, derived_type=False):
         self.name = name
         self.result_key = result_key  # the module's result key holding the entity ('ring')
         self.collection = collection
@@ -48,6 +49,19 @@ class Entity(object):
         self.required_on_create = tuple(required_on_create)
         self.scope_options = tuple(scope_options)  # options that locate the collection (policy_id...)
         self.by_option = dict((field.option, field) for field in self.fields)
+        # A derived type served from its base type's collection (a WUfB profile among
+        # deviceConfigurations): lists carry list_query (an isof() filter), and any item
+        # whose @odata.type is not odata_type is not this entity.
+        self.list_query = dict(list_query or {})
+        self.derived_type = derived_type
+
+    def is_own(self, item):
+        if not self.derived_type or not isinstance(item, dict):
+            return True
+        return str(item.get('@odata.type') or '').lstrip('#').lower() == str(self.odata_type or '').lstrip('#').lower()
+
+    def list_all(self, client, params):
+        return [item for item in client.get_all(self.collection_path(params), self.list_query or None) if self.is_own(item)]
 
     def field_specs(self):
         return dict((field.option, field.spec()) for field in self.fields)
@@ -163,7 +177,10 @@ class Resource(object):
         entity, params = self.entity, self.params
         entity_id = params.get(entity.id_option)
         if entity_id:
-            return self.client.get_optional(entity.item_path(params, entity_id))
+            found = self.client.get_optional(entity.item_path(params, entity_id))
+            if found is not None and not entity.is_own(found):
+                raise ModuleInputError('%s is a %s, not a %s' % (entity_id, found.get('@odata.type'), entity.odata_type))
+            return found
         return self.find_by_natural_key(params.get(entity.natural_key))
 
     def find_by_natural_key(self, value):
@@ -180,7 +197,7 @@ class Resource(object):
 
     def _matches(self, value):
         field = self.entity.natural_field()
-        return [item for item in self.client.get_all(self.entity.collection_path(self.params))
+        return [item for item in self.entity.list_all(self.client, self.params)
                 if isinstance(item, dict) and item.get(field.graph) == value]
 
     # -- apply -----------------------------------------------------------------------------
@@ -370,9 +387,9 @@ def list_or_get(module, entity, filters=()):
     client = module.client
     entity_id = params.get(entity.id_option)
     if entity_id:
-        items = [client.get_optional(entity.item_path(params, entity_id))]
+        items = [item for item in [client.get_optional(entity.item_path(params, entity_id))] if entity.is_own(item)]
     else:
-        items = client.get_all(entity.collection_path(params))
+        items = entity.list_all(client, params)
         if entity.natural_key and params.get(entity.natural_key) is not None:
             field = entity.natural_field()
             items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
