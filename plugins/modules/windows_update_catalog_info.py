@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: windows_update_catalog_info
 short_description: Read the Windows Update deployment service catalog
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Lists the entries of the Windows Update for Business deployment service catalog
     (C(/admin/windows/updates/catalog/entries)), that is quality updates, feature updates, drivers and recovery updates, with

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: windows_update_policy
 short_description: Manage Windows Update deployment service quality update policies
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Create, update and delete quality update policies of the Windows Update for Business deployment service
     (C(/admin/windows/updates/policies), type C(microsoft.graph.windowsUpdates.qualityUpdatePolicy)) through the

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: windows_update_policy_approval
 short_description: Approve or suspend a Windows update on a deployment service policy
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Create, update and delete the approvals of a quality update policy of the Windows Update for Business deployment
     service (C(/admin/windows/updates/policies/{policyId}/approvals), type C(microsoft.graph.windowsUpdates.policyApproval)).

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: windows_update_policy_approval_info
 short_description: Read the approvals of a Windows Update deployment service policy
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Lists the approvals of a quality update policy (C(/admin/windows/updates/policies/{policyId}/approvals)), or reads
     one by O(approval_id), with filters on the catalog entry and the status.

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: windows_update_policy_info
 short_description: Read Windows Update deployment service quality update policies
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Lists the quality update policies of the Windows Update for Business deployment service
     (C(/admin/windows/updates/policies)), or reads one by O(policy_id) or O(display_name).

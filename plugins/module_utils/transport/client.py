@@ -47,7 +47,7 @@ BATCH_LIMIT = 20
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 60.0
 RETRY_AFTER_CAP = 300.0
-USER_AGENT = 'graphops.intune/0.1.0'
+USER_AGENT = 'graphops.intune/0.2.0'
 
 
 class Response(object):
