@@ -108,7 +108,7 @@ OTHER_BAD_INPUTS = [
     ('unknown choice', 'states item bad status', 'device_update_state',
      {'device_configuration_id': WUFB_CONFIG, 'states': [dict(STATE_ITEM, status='bad')]}, "states[0] (device_id '%s'): status" % DEVICE1),
     ('missing or conflicting options', 'purge without states', 'device_update_state',
-     {'device_configuration_id': WUFB_CONFIG, 'device_id': 'd', 'purge': True}, 'purge is True but all of the following are missing: states'),
+     {'device_configuration_id': WUFB_CONFIG, 'device_id': 'd', 'purge': True}, 'purge is True but any of the following are missing: states, states_file'),
     ('missing or conflicting options', 'states with id', 'device_update_state',
      {'device_configuration_id': WUFB_CONFIG, 'id': 'x', 'states': [STATE_ITEM]}, 'mutually exclusive'),
     ('unknown choice', 'state info status nope', 'device_update_state_info', {'device_configuration_id': WUFB_CONFIG, 'status': 'nope'},

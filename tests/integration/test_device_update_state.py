@@ -153,7 +153,7 @@ def test_bad_input_fails_before_any_request(ansible, graph):
     assert 'mutually exclusive: states|device_id' in messages['states and device_id']
     assert 'mutually exclusive: states|status' in messages['states and a field']
     assert 'one of the following is required: id, device_id, states' in messages['no identity']
-    assert 'purge is True but all of the following are missing: states' in messages['purge without states']
+    assert 'purge is True but any of the following are missing: states, states_file' in messages['purge without states']
     assert "'nope' is not one of upToDate" in messages['info bad status']
     assert run.statuses() == ['failed'] * 10
 
