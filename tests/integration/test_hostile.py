@@ -39,7 +39,7 @@ def test_the_tables_are_big_enough_and_the_readme_table_is_true():
     assert cases.fault_count() >= 50
     assert len(set(case[1] for case in cases.BAD_INPUTS)) == len(cases.BAD_INPUTS)
     modules = set(case[2] for case in cases.BAD_INPUTS)
-    assert len(modules) == 11
+    assert len(modules) >= 11
     assert cases.readme_table() == cases.render_table(), (
         'README.md does not hold the table of tests/integration/hostile_cases.py; replace its block with:\n'
         + cases.render_table())
