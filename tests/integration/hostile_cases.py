@@ -347,10 +347,8 @@ def fault_count():
 
 def all_fault_cases():
     for faults, dummy, dummy2 in FAULT_GROUPS.values():
-        for case in faults:
-            yield case
-    for case in RECOVERED_FAULTS:
-        yield case
+        yield from faults
+    yield from RECOVERED_FAULTS
 
 
 # -- the README table ------------------------------------------------------------------------------

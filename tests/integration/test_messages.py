@@ -16,8 +16,8 @@ NEW_DEVICE = 'd1e2f3a4-0000-4000-8000-0000000000bb'
 def test_bulk_diff_is_printed_for_a_task_with_a_loop(ansible, graph):
     # How the device_update_states role calls the module: one loop item per configuration.
     run = ansible([{'name': 'bulk in a loop', 'graphops.intune.device_update_state': {
-        'device_configuration_id': '{{ item }}', 'states': [{'device_id': NEW_DEVICE, 'status': 'failed'},
-                                                            {'device_id': DEVICE1, 'status': 'pendingReboot'}]},
+        'device_configuration_id': '{{ item }}',
+        'states': [{'device_id': NEW_DEVICE, 'status': 'failed'}, {'device_id': DEVICE1, 'status': 'pendingReboot'}]},
         'loop': [WUFB_CONFIG]}], diff=True)
     assert run.rc == 0, run.output
     assert '+    "%s": {' % NEW_DEVICE in run.stdout
