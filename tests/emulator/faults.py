@@ -31,7 +31,8 @@ class Fault:
     """One rule; `times` counts the requests it still hits (-1 forever)."""
 
     def __init__(self, fault_id: int, spec: dict):
-        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch", "after", "body", "content_type"}
+        unknown = set(spec) - {"method", "path", "kind", "status", "retry_after", "code", "message", "times", "latency_ms", "in_batch",
+                               "after", "body", "content_type"}
         if unknown:
             raise FaultError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.id = fault_id

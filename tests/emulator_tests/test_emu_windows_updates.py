@@ -37,8 +37,8 @@ def test_seeded_policy_is_a_quality_update_policy_with_rules(graph):
 
 
 def test_policy_crud(graph):
-    created = graph.post(POLICIES, json=new_policy(description="d", approvalRules=[rule(), {"@odata.type": WU + "recoveryApprovalRule",
-                                                                                               "deferralInDays": 2}]))
+    recovery = {"@odata.type": WU + "recoveryApprovalRule", "deferralInDays": 2}
+    created = graph.post(POLICIES, json=new_policy(description="d", approvalRules=[rule(), recovery]))
     assert created.status_code == 201, created.text
     policy = created.json()
     assert created.headers["Location"].endswith("/policies('%s')" % policy["id"])

@@ -47,6 +47,11 @@ ID_OPTIONS = [
     ('windows_update_for_business_configuration', {'device_configuration_id': WUFB_CONFIG, 'quality_updates_paused': True},
      ['device_configuration_id']),
     ('windows_update_for_business_configuration_info', {}, ['device_configuration_id']),
+    ('windows_update_policy', {'display_name': 'P'}, ['policy_id']),
+    ('windows_update_policy_info', {}, ['policy_id']),
+    ('windows_update_policy_approval', {'policy_id': POLICY, 'catalog_entry_id': 'c1'}, ['policy_id', 'catalog_entry_id']),
+    ('windows_update_policy_approval_info', {'policy_id': POLICY}, ['policy_id', 'approval_id']),
+    ('windows_update_catalog_info', {}, ['catalog_entry_id']),
 ]
 BAD_IDS = [
     ('id is . or ..', 'dot', '.', "is '.', which URL normalisation would remove"),
@@ -108,7 +113,7 @@ OTHER_BAD_INPUTS = [
     ('unknown choice', 'states item bad status', 'device_update_state',
      {'device_configuration_id': WUFB_CONFIG, 'states': [dict(STATE_ITEM, status='bad')]}, "states[0] (device_id '%s'): status" % DEVICE1),
     ('missing or conflicting options', 'purge without states', 'device_update_state',
-     {'device_configuration_id': WUFB_CONFIG, 'device_id': 'd', 'purge': True}, 'purge is True but any of the following are missing: states, states_file'),
+     {'device_configuration_id': WUFB_CONFIG, 'device_id': 'd', 'purge': True}, 'purge is True but'),
     ('missing or conflicting options', 'states with id', 'device_update_state',
      {'device_configuration_id': WUFB_CONFIG, 'id': 'x', 'states': [STATE_ITEM]}, 'mutually exclusive'),
     ('unknown choice', 'state info status nope', 'device_update_state_info', {'device_configuration_id': WUFB_CONFIG, 'status': 'nope'},
@@ -342,10 +347,8 @@ def fault_count():
 
 def all_fault_cases():
     for faults, dummy, dummy2 in FAULT_GROUPS.values():
-        for case in faults:
-            yield case
-    for case in RECOVERED_FAULTS:
-        yield case
+        yield from faults
+    yield from RECOVERED_FAULTS
 
 
 # -- the README table ------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ NEW_DEVICE = 'd1e2f3a4-0000-4000-8000-0000000000bb'
 def test_bulk_diff_is_printed_for_a_task_with_a_loop(ansible, graph):
     # How the device_update_states role calls the module: one loop item per configuration.
     run = ansible([{'name': 'bulk in a loop', 'graphops.intune.device_update_state': {
-        'device_configuration_id': '{{ item }}', 'states': [{'device_id': NEW_DEVICE, 'status': 'failed'},
-                                                            {'device_id': DEVICE1, 'status': 'pendingReboot'}]},
+        'device_configuration_id': '{{ item }}',
+        'states': [{'device_id': NEW_DEVICE, 'status': 'failed'}, {'device_id': DEVICE1, 'status': 'pendingReboot'}]},
         'loop': [WUFB_CONFIG]}], diff=True)
     assert run.rc == 0, run.output
     assert '+    "%s": {' % NEW_DEVICE in run.stdout
@@ -94,3 +94,20 @@ def test_update_report_tolerates_entities_without_properties(ansible, graph, tmp
     assert data['summary']['update_states'] == 2 and data['summary']['rings'] >= 1
     html = (out / 'update-report.html').read_text()
     assert 'd-bare' in html and 'Windows 11 99H9' in html
+
+
+def test_a_refused_loopback_endpoint_fails_fast_and_names_the_host(ansible, graph):
+    import socket
+    import time
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    run = ansible([{'name': 'read', 'graphops.intune.windows_update_ring_info': {'policy_id': POLICY, 'max_retries': 5}}],
+                  env={'GRAPH_ENDPOINT': 'https://127.0.0.1:%d' % port})
+    elapsed = time.monotonic() - started
+    assert run.rc != 0
+    message = run.last['result']['msg']
+    assert 'cannot connect to 127.0.0.1:%d: connection refused' % port in message, message
+    assert 'HTTP 0' not in message and 'Traceback' not in run.output
+    assert elapsed < 20  # five silent retries with backoff would take over 30 s

@@ -27,7 +27,7 @@ import threading
 import time
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import (
-    BATCH_LIMIT, RETRY_AFTER_CAP, batch_item, retry_after_seconds)
+    BATCH_LIMIT, RETRY_AFTER_CAP, RETRY_STATUSES, batch_item, outlasted, retry_after_seconds)
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, OutcomeUnknown
 
 THROTTLED = (429, 503, 504)
@@ -271,5 +271,8 @@ class Scheduler(object):
     def _final(self, index, response):
         if response.status >= 400:
             op = self.operations[index]
-            return GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
+            error = GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
+            if response.status in RETRY_STATUSES:  # the item's throttling outlasted max_retries: say so
+                outlasted(error, self.attempts[index], response.headers.get('retry-after'))
+            return error
         return response

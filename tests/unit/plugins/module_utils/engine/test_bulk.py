@@ -241,7 +241,7 @@ def test_apply_item_failures_keep_the_others_and_fail_the_task(batch_client, run
     assert result['changed'] is True and result['created'] == 1 and result['updated'] == 0
     assert result['failed_items'] == [
         {'device_id': 'd1', 'id': 's1', 'index': 1, 'action': 'updated', 'status': 429, 'code': 'TooManyRequests',
-         'message': 'slow down', 'request_id': 'req-43'},
+         'message': 'throttled by Graph (429) after 1 attempt (max_retries 0): slow down', 'request_id': 'req-43'},
         {'device_id': 'd2', 'id': None, 'index': 2, 'action': 'created', 'status': 400, 'code': 'BadRequest',
          'message': 'bad value', 'request_id': 'req-42'}]
     assert [r['action'] for r in result['item_results']] == ['created', 'failed', 'failed']

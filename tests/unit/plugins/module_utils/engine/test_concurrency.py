@@ -157,8 +157,8 @@ def test_keep_oldest_deletes_the_younger_copies(fake_graph_client, fake_module, 
     assert result['deleted_duplicates'] == ['r2', 'r3']
     assert result['ring']['id'] == 'r1'
     diffs = result['diff']
-    assert [d.get('before_header') for d in diffs[1:]] == ['quality update ring r2 (duplicate, deleted)',
-                                                          'quality update ring r3 (duplicate, deleted)']
+    assert [d.get('before_header') for d in diffs[1:]] == [
+        'quality update ring r2 (duplicate, deleted)', 'quality update ring r3 (duplicate, deleted)']
     assert [d['after'] for d in diffs[1:]] == [{}, {}]
     deletes = [c[1] for c in client.calls if c[0] == 'DELETE']
     assert deletes == ([] if check_mode else [RINGS + '/r2', RINGS + '/r3'])
@@ -205,8 +205,8 @@ def run_states(fake_graph_client, fake_module, existing, items, racers=(), check
 
 def test_bulk_creates_that_lost_a_race_are_removed_and_the_winners_converged(fake_graph_client, fake_module):
     racers = [{'id': 'theirs-1', 'deviceId': 'd1', 'status': 'failed'}, {'id': 'theirs-2', 'deviceId': 'd2', 'status': 'upToDate'}]
-    result, client = run_states(fake_graph_client, fake_module, [], [item('d1', status='upToDate'), item('d2', status='upToDate'),
-                                                                      item('d3', status='upToDate')], racers=racers)
+    items = [item('d1', status='upToDate'), item('d2', status='upToDate'), item('d3', status='upToDate')]
+    result, client = run_states(fake_graph_client, fake_module, [], items, racers=racers)
     assert sorted((s['deviceId'], s['id']) for s in client.items) == [('d1', 'theirs-1'), ('d2', 'theirs-2'), ('d3', 'new-3')]
     assert [s['status'] for s in client.items] == ['upToDate'] * 3
     assert [(r['device_id'], r['id'], r['action']) for r in result['item_results']] == [
