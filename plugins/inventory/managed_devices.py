@@ -87,7 +87,8 @@ groups:
 compose:
   ansible_host: intune_device_name ~ '.corp.contoso.com'
 
-# With the update status from a WUfB ring, cached for an hour.
+---
+# inventory/updates.managed_devices.yml: the update status from a WUfB ring, cached for an hour.
 plugin: graphops.intune.managed_devices
 update_configurations:
   - b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01
