@@ -6,7 +6,7 @@ import dataclasses
 import re
 from urllib.parse import quote
 
-from . import device_configurations, schema
+from . import device_configurations, reports, schema
 from .messages import Request, Response, graph_error, intune_message, new_guid, utc_now
 from .odata import ListOptions, context_url, next_link, parse_select, select
 from .tokens import TokenError
@@ -195,6 +195,7 @@ _P = ("admin", "windows", "updates", "policies")
 _C = ("deviceManagement", "deviceConfigurations")
 _O = ("deviceManagement", "managedDeviceWindowsOSImages")
 _D = ("deviceManagement", "managedDevices")
+_R = ("deviceManagement", "reports", "exportJobs")
 _U = ("users", "{userId}")
 _WU = dict(read=schema.WINDOWS_UPDATE_READWRITE, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
 _WU_READ = dict(read=schema.WINDOWS_UPDATE_READ, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
@@ -260,6 +261,10 @@ ROUTES = [
     Route(_O + ("{imageId}",), schema.OS_IMAGE, "deviceManagement/managedDeviceWindowsOSImages", ("GET", "PATCH"),
           container=_os_images, key="imageId", **_CONFIG),
     Route(_U, schema.USER, "users", _READ_ITEM, schema.USERS_READ, _users, key="userId", missing=_directory_missing, service="directory"),
+    Route(_R, None, "deviceManagement/reports/exportJobs", ("GET", "POST"), reports.ANY_REPORTS, None, write=reports.ANY_REPORTS,
+          handlers={"GET": reports.list_jobs, "POST": reports.create_job}),
+    Route(_R + ("{jobId}",), None, "deviceManagement/reports/exportJobs", ("GET", "DELETE"), reports.ANY_REPORTS, None,
+          write=reports.ANY_REPORTS, key="jobId", handlers={"GET": reports.get_job, "DELETE": reports.get_job}),
 ] + _device_routes(_D, "deviceManagement/managedDevices") + _device_routes(_U + ("managedDevices",), "users('{userId}')/managedDevices")
 
 
