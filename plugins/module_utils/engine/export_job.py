@@ -296,10 +296,12 @@ class ReportExport(object):
         if request.job_id is not None:
             self._check_picked_job(request, job)
         name = request.name or job.get('reportName') or 'the report'
-        result = {'changed': False, 'job_id': job.get('id'), 'report_name': name}
+        result = {'changed': False, 'report_name': name}
         if self.params.get('wait', True):
             job = self._wait(client, job, name, started + (wait_timeout or 600))
-            result.update(self._fetch(client, request, job, name, own_job, dest, limit_mb * MB, 1000 if max_rows is None else max_rows))
+            job, read = self._fetch(client, request, job, name, own_job, dest, limit_mb * MB, 1000 if max_rows is None else max_rows)
+            result.update(read)
+        result['job_id'] = job.get('id')
         result['job'] = shown_job(job)
         result['status'] = job.get('status')
         result['polls'] = self.polls
@@ -392,7 +394,7 @@ class ReportExport(object):
 
     # -- storage --------------------------------------------------------------------------------------------------
     def _fetch(self, client, request, job, name, own_job, dest, limit, max_rows):
-        """Download and read the completed job; retried once per transient cause (see the module docstring)."""
+        """(the job read, its report) of the completed job; retried once per transient cause (see the module docstring)."""
         refreshed = recreated = retried = False
         while True:
             job_id = job['id']
@@ -403,7 +405,7 @@ class ReportExport(object):
                     raise ExportError(200, 'UnexpectedResponse', 'export job %s of %s is completed but names no download url' % (job_id, name))
                 if expires is not None and expires <= self.now():
                     raise DownloadError(403, 'StorageForbidden', 'the download URL expired at %s' % job.get('expirationDateTime'))
-                return self._read(client, url, request, dest, limit, max_rows)
+                return job, self._read(client, url, request, dest, limit, max_rows)
             except DownloadError as exc:
                 if exc.code == 'StorageForbidden' and not refreshed:
                     refreshed = True
