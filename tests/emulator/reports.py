@@ -513,7 +513,8 @@ def _header(name: str, store, job: dict) -> list:
         header.append(column)
         if additional and column in localizable and not item.lower().endswith("_loc"):
             header.append(column + "_loc")
-    return header
+    # A column Intune adds comes whatever the select (the tests of tolerant readers need it there).
+    return header + [column for column in settings_of(store).get("extra_columns") or [] if column not in header]
 
 
 def _cell(row: dict, column: str, localizable: list, additional: bool):
