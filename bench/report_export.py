@@ -55,7 +55,7 @@ def run(tasks, env, workdir, python):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--rows', type=int, default=500000)
     parser.add_argument('--max-rss-mb', type=float, default=150)
     parser.add_argument('--output', help='write the results as JSON here')

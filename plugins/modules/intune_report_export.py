@@ -12,11 +12,11 @@ version_added: 0.3.0
 description:
   - Runs one of Intune's report export jobs (C(deviceManagementExportJob)) and reads its result as data. It creates the job
     (C(POST /deviceManagement/reports/exportJobs) with C(reportName), C(filter), C(select), C(format=csv)), polls it
-    (C(GET .../exportJobs('{id}'))) until its C(status) is C(completed), downloads the zip its C(url) names from
+    (C(GET .../exportJobs/{id})) until its C(status) is C(completed), downloads the zip its C(url) names from
     Intune's storage, and reads the CSV inside as a stream.
   - The rows are written to O(dest), or returned as RV(rows) (up to O(max_rows)), with RV(row_count) always.
     O(count_by) counts the rows by the values of some columns over the whole report, whatever O(max_rows).
-  - It knows the Windows update reports of Microsoft's page "Intune reports and properties available using Graph API":
+  - It knows the Windows update reports of Microsoft's page "Intune reports and properties available using Graph API", that is
     V(FeatureUpdateDeviceState), V(FeatureUpdatePolicyFailuresAggregate), V(FeatureUpdatePolicyStatusSummary),
     V(DeviceFailuresByFeatureUpdatePolicy), V(QualityUpdateDeviceErrorsByPolicy), V(QualityUpdateDeviceStatusByPolicy),
     V(QualityUpdatePolicyStatusSummary), V(DriverUpdatePolicyStatusSummary) and V(WindowsUpdatePerPolicyPerDeviceStatus).
@@ -26,7 +26,7 @@ description:
     tenant) but writes no O(dest).
   - Polling backs off (0, 1, 2, 4, 8, 15, then every 30 seconds) and never polls faster than a C(Retry-After) of Graph.
     A poll answered 429 or 5xx, or lost, is repeated (up to O(max_retries) times in a row). A create whose answer was lost is
-    sent again: a second export job changes nothing and expires on its own.
+    sent again, since a second export job changes nothing and expires on its own.
   - The download URL grants access by itself. It is fetched without the Graph token (no C(Authorization) header at all),
     only over https (redirects too), with the task's TLS, proxy and timeout settings; it is never returned, logged or shown
     in a message. An expired URL (HTTP 403 from storage) is refreshed by reading the job again, then by one new export
@@ -36,7 +36,7 @@ description:
     memory.
   - Permissions. Intune accepts the export job calls with any one of C(DeviceManagementConfiguration.Read.All),
     C(DeviceManagementManagedDevices.Read.All), C(DeviceManagementApps.Read.All) or their C(ReadWrite) forms. For the
-    Windows update reports grant C(DeviceManagementConfiguration.Read.All) (profile and policy summaries:
+    Windows update reports grant C(DeviceManagementConfiguration.Read.All) (for the profile and policy summaries
     V(FeatureUpdatePolicyFailuresAggregate), V(FeatureUpdatePolicyStatusSummary), V(QualityUpdatePolicyStatusSummary),
     V(DriverUpdatePolicyStatusSummary)) and also C(DeviceManagementManagedDevices.Read.All) for the per-device reports
     (the five others, which name devices and users). See the README section "Intune reports".
@@ -62,7 +62,7 @@ options:
     description:
       - Rows to export. A string is sent as Intune's C(filter) as given, for example V((PolicyId eq 'abc'\) and (AggregateState eq 'Error'\)).
       - A dict of column to value, or to a list of values, is turned into that string with every value quoted, for
-        example C({PolicyId: abc, AggregateState: [Error, Cancelled]}).
+        example C(PolicyId) mapped to a profile ID and C(AggregateState) mapped to the list C([Error, Cancelled]).
       - The per-device reports need a C(PolicyId) filter (the ID of the update profile).
     type: raw
   select:

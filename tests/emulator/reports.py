@@ -340,16 +340,14 @@ def parse_filter(text: str, filters: list) -> Condition:
         test = primary()
         while peek()[0] == "word" and peek()[1].lower() == "and":
             take()
-            left, right = test, primary()
-            test = (lambda a, b: lambda row: a(row) and b(row))(left, right)
+            test = _both(test, primary())
         return test
 
     def expression():
         test = conjunction()
         while peek()[0] == "word" and peek()[1].lower() == "or":
             take()
-            left, right = test, conjunction()
-            test = (lambda a, b: lambda row: a(row) or b(row))(left, right)
+            test = _either(test, conjunction())
         return test
 
     if not tokens:
@@ -358,6 +356,14 @@ def parse_filter(text: str, filters: list) -> Condition:
     if state["i"] != len(tokens):
         raise ReportError(400, "BadRequest", "Invalid filter: unexpected '%s'." % tokens[state["i"]][1])
     return Condition(test, columns)
+
+
+def _both(left, right):
+    return lambda row: left(row) and right(row)
+
+
+def _either(left, right):
+    return lambda row: left(row) or right(row)
 
 
 def _matches(value, wanted: set) -> bool:
@@ -594,9 +600,23 @@ def storage(store, req: Request) -> Response:
     if expired or fault == "expired":
         return _storage_error(403, "AuthenticationFailed", "Server failed to authenticate the request. Signature not valid in the specified "
                               "time frame: Start [] - Expiry [%s] - Current [%s]" % (query.get("se"), utc_now().strftime("%a, %d %b %Y %H:%M:%S GMT")))
-    body = {"truncated": lambda: content[:len(content) // 2], "zip_bomb": _zip_bomb, "traversal": lambda: _one_member("../../evil.csv"),
-            "not_zip": lambda: b"<html><body>Sign in to continue</body></html>", "two_csv": _two_csv}.get(fault, lambda: content)()
+    body = _broken(fault, content)
     return Response(200, body, {"x-ms-request-id": new_guid(), "x-ms-blob-type": "BlockBlob"}, content_type="application/x-zip-compressed")
+
+
+def _broken(fault, content: bytes) -> bytes:
+    """The zip as a storage fault breaks it (or as it is)."""
+    if fault == "truncated":
+        return content[:len(content) // 2]
+    if fault == "zip_bomb":
+        return _zip_bomb()
+    if fault == "traversal":
+        return _one_member("../../evil.csv")
+    if fault == "not_zip":
+        return b"<html><body>Sign in to continue</body></html>"
+    if fault == "two_csv":
+        return _two_csv()
+    return content
 
 
 def _one_member(name: str, data: bytes = b'"DeviceName"\r\n"PC"\r\n') -> bytes:

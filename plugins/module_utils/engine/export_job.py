@@ -321,6 +321,7 @@ class ReportExport(object):
     def _create(self, client, request):
         attempts = 0
         while True:
+            error = None
             try:
                 job = client.post(path(*EXPORT_JOBS), request.body())
                 break
