@@ -31,7 +31,7 @@ def export_requests(graph):
 
 def test_rows_filter_select_and_counts(ansible, graph):
     run = ansible([task('export', select=['DeviceName', 'aggregatestate'], localization_type='REPLACELOCALIZABLEVALUES',
-                        count_by=['AggregateState'], **DEVICE_STATE)])
+                        count_by=['AggregateState'], **DEVICE_STATE)], verbosity=3)
     result = run.task('export')['result']
     assert run.task('export')['status'] == 'ok', result
     assert result['changed'] is False
@@ -40,7 +40,7 @@ def test_rows_filter_select_and_counts(ansible, graph):
     assert [row['DeviceName'] for row in result['rows']] == ['PC-0001', 'PC-0002']
     assert result['row_count'] == 2 and result['truncated'] is False
     assert sum(result['counts']['AggregateState'].values()) == 2
-    assert 'url' not in result['job'] and 'reportexportstorage' not in run.output
+    assert 'url' not in result['job'] and 'reportexportstorage' not in run.output and 'sig=' not in run.output
     posts = [entry for entry in export_requests(graph) if entry['method'] == 'POST']
     assert [entry['body'] for entry in posts] == [{
         'reportName': 'FeatureUpdateDeviceState', 'format': 'csv', 'filter': "(PolicyId eq '%s')" % FEATURE,

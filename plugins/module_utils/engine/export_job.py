@@ -280,7 +280,7 @@ class ReportExport(object):
         wait_timeout = self.params.get('wait_timeout')
         if wait_timeout is not None and wait_timeout <= 0:
             raise ModuleInputError('wait_timeout must be a positive number of seconds, got %s' % wait_timeout)
-        limit_mb = self.params.get('max_size_mb') or 2048
+        limit_mb = 2048 if self.params.get('max_size_mb') is None else self.params['max_size_mb']
         if limit_mb <= 0:
             raise ModuleInputError('max_size_mb must be a positive number of megabytes, got %s' % limit_mb)
         dest = self.params.get('dest')

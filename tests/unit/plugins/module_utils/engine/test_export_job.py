@@ -331,6 +331,19 @@ def test_truncated_download_is_fetched_once_more_then_fails(downloads):
     assert caught.value.code == 'BadZip' and 'FeatureUpdateDeviceState_1' in str(caught.value)
 
 
+@pytest.mark.parametrize('overrides, words', [
+    (dict(max_size_mb=0), 'max_size_mb must be a positive'),
+    (dict(max_rows=-1), 'max_rows must be 0 or more'),
+    (dict(wait_timeout=0), 'wait_timeout must be a positive'),
+    (dict(dest='/nonexistent/dir/out.csv'), 'does not exist'),
+])
+def test_bad_options_fail_before_any_request(downloads, overrides, words):
+    client = FakeClient([])
+    with pytest.raises(ModuleInputError) as caught:
+        export(client, Clock(), **overrides)[0].run()
+    assert words in str(caught.value) and client.posts == [] and client.gets == 0
+
+
 def test_wait_false_returns_the_job_at_once(downloads):
     client = FakeClient([])
     result = export(client, Clock(), wait=False)[0].run()
