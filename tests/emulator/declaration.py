@@ -228,28 +228,28 @@ class Entity:
         return entity
 
     def routes(self) -> list:
-        common = dict(read=self.service.read, write=self.service.write, missing=self.missing, service=self.service.name, decl=self)
+        common = dict(read=self.service.read, write=self.service.write, missing=self.missing, service=self.service.name)
         routes = []
         for mount in self.mounts():
             collection = (("GET",) if self.listable and "GET" in self.methods else ()) + (("POST",) if "POST" in self.methods else ())
             if collection:
-                routes.append(Route(mount.template, self.etype, mount.context, collection, container=mount.container, **common))
+                routes.append(Route(mount.template, self.etype, mount.context, collection, container=mount.container, decl=self, **common))
             for type_name in self.type_casts:
                 routes.append(Route(mount.template + (type_name,), self.etype, mount.context + "/" + type_name, ("GET",),
-                                    container=_of_type(mount.container, type_name), **common))
+                                    container=_of_type(mount.container, type_name), decl=self, **common))
             item_template = mount.template + ("{%s}" % self.key,)
             routes.append(Route(item_template, self.etype, mount.context, tuple(m for m in _ITEM_METHODS if m in self.methods),
-                                container=mount.container, key=self.key, **common))
+                                container=mount.container, key=self.key, decl=self, **common))
             if self.assignments is not None:
                 routes.append(Route(item_template + ("assignments",), self.etype, mount.context, ("GET",), container=mount.container,
-                                    key=self.key, handlers={"GET": self.assignments.list}, **common))
+                                    key=self.key, handlers={"GET": self.assignments.list}, decl=self, **common))
                 routes.append(Route(item_template + ("assign",), self.etype, mount.context, ("POST",), container=mount.container,
-                                    key=self.key, handlers={"POST": self.assignments.assign}, **common))
+                                    key=self.key, handlers={"POST": self.assignments.assign}, decl=self, **common))
             for derived in self.derived:
                 if derived.cast:
                     cast = derived.etype.qualified_name
                     routes.append(Route(item_template + (cast,), self.etype, mount.context + "/" + cast, ("GET",), container=None,
-                                        entity=derived._typed(mount.lookup), **dict(common, decl=derived)))
+                                        entity=derived._typed(mount.lookup), decl=derived, **common))
         return routes
 
     # --- writes ---------------------------------------------------------------------------------------------------
