@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The layers of module_utils import one way (docs/architecture.md): transport < engine < entities < graph_module.
+"""The layers of module_utils import one way (docs/architecture.md): transport < engine < entities < graph_options < graph_module.
 
 Checked by parsing every file's imports and calls, not by importing them.
 """
@@ -17,7 +17,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..',
 MODULE_UTILS = os.path.join(REPO, 'plugins', 'module_utils')
 MODULES = os.path.join(REPO, 'plugins', 'modules')
 PACKAGE = 'ansible_collections.graphops.intune.plugins.module_utils'
-LAYERS = ('transport', 'engine', 'entities', 'graph_module')  # bottom to top
+LAYERS = ('transport', 'engine', 'entities', 'graph_options', 'graph_module')  # bottom to top
 NO_ANSIBLE = ('transport', 'engine', 'entities')
 
 

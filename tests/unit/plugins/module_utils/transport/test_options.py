@@ -13,8 +13,8 @@ import yaml
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec, env_value_fallback
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth, options
+from ansible_collections.graphops.intune.plugins.module_utils.graph_options import common_argument_spec, env_value_fallback
+from ansible_collections.graphops.intune.plugins.module_utils.transport import credentials, options
 
 DOCUMENTED = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
 TABLE = options.BY_NAME
@@ -49,7 +49,7 @@ def test_environment_variables_are_documented_in_order(name):
 def test_every_credential_selecting_option_is_named_where_the_doc_says_exactly_one():
     text = ' '.join(DOCUMENTED['client_secret']['description'])
     sentence = [part for part in text.split('. ') if 'Exactly one of' in part][0]
-    assert set(re.findall(r'O\(([a-z_]+)\)', sentence)) == set(auth.CREDENTIAL_OPTIONS)
+    assert set(re.findall(r'O\(([a-z_]+)\)', sentence)) == set(credentials.CREDENTIAL_OPTIONS)
 
 
 def test_the_argument_spec_is_derived_from_the_table():
@@ -69,9 +69,9 @@ def test_the_argument_spec_is_derived_from_the_table():
 
 
 def test_every_credential_kind_has_one_selecting_option_and_every_credential_option_a_kind():
-    kinds = set(kind.kind for kind in auth.CREDENTIAL_KINDS)
+    kinds = set(kind.kind for kind in credentials.CREDENTIAL_KINDS)
     assert set(option.credential for option in options.COMMON_OPTIONS if option.credential) == kinds
-    for kind in auth.CREDENTIAL_KINDS:
+    for kind in credentials.CREDENTIAL_KINDS:
         assert options.selector(kind.kind).name == kind.option
         assert kind.env == TABLE[kind.option].env[0]
 
