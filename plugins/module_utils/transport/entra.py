@@ -8,7 +8,7 @@
 """The Entra HTTP sender: msal's http_client for OpenID discovery and token requests.
 
 It forces the task's TLS and timeout settings, retries what Entra answers that is worth
-another try (the retry policy below), and turns every failure into an AuthError that names
+another try (the collection's one RetryPolicy, transport/retry.py, with Entra's statuses), and turns every failure into an AuthError that names
 Entra and the URL, never a requests exception that would read as a Graph failure.
 """
 
@@ -20,6 +20,7 @@ import time
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
     AuthError, describe_body, display_url, first_line, one_line, shorten)
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RETRY, RetryPolicy, retry_after_seconds
 
 # What Entra answers that is worth another try (as for Graph, plus 500: Entra's AADSTS90033 is sometimes a 500).
 ENTRA_RETRY_STATUSES = (429, 500, 503, 504)
@@ -37,7 +38,7 @@ def entra_call(url):
 
 
 class EntraHttp(object):
-    """msal's http_client: the task's TLS and timeout settings, Graph's retry policy, and failures
+    """msal's http_client: the task's TLS and timeout settings, the collection's retry policy, and failures
     that name Entra and the URL.
 
     429/500/503/504 and connection failures are retried up to max_retries, honouring
@@ -52,6 +53,7 @@ class EntraHttp(object):
         self._verify = verify
         self._timeout = timeout
         self._max_retries = max_retries
+        self._policy = RetryPolicy(max_retries, statuses=ENTRA_RETRY_STATUSES)
         self._sleep = sleep
         self.last = None  # (method, url, status, body text) of the last answer, for messages about it
 
@@ -90,7 +92,7 @@ class EntraHttp(object):
                 if client_utils.refused_on_loopback(exc, url):
                     raise AuthError('Entra %s: cannot connect to %s: %s (is the endpoint running?)' % (
                         where, client_utils.host_of(url), client_utils.connection_problem(exc)))
-                if not self._retry(attempt):
+                if not self._retry(self._policy.error_verdict(method, exc, idempotent=True), attempt):
                     raise AuthError('Entra %s: cannot connect to %s after %d attempt%s: %s' % (
                         where, client_utils.host_of(url), attempt + 1, '' if attempt == 0 else 's',
                         client_utils.connection_problem(exc)))
@@ -100,24 +102,25 @@ class EntraHttp(object):
             if status is None:  # not a requests.Response (tests hand in stand-ins)
                 return response
             self.last = (method, url, status, getattr(response, 'text', ''))
-            if status in ENTRA_RETRY_STATUSES:
+            verdict = self._policy.status_verdict(method, status, idempotent=True)
+            if verdict == RETRY:
                 retry_after = response.headers.get('Retry-After')
-                if self._retry(attempt, retry_after):
+                if self._retry(verdict, attempt, retry_after):
                     attempt += 1
                     continue
-                last = client_utils.retry_after_seconds(retry_after)
+                last = retry_after_seconds(retry_after)
                 raise AuthError('Entra %s answered HTTP %d (%s) after %d attempt%s%s (max_retries %d): %s' % (
                     where, status, 'throttled' if status == 429 else 'unavailable', attempt + 1, '' if attempt == 0 else 's',
                     '; last Retry-After %g s' % last if last is not None else '', self._max_retries,
                     entra_error_text(response)))
             return response
 
-    def _retry(self, attempt, retry_after=None):
-        """The retry policy of Entra requests (all idempotent: discovery GETs, token POSTs): False when the
-        max_retries are spent; else wait (Retry-After, else backoff with jitter) and say True."""
-        if attempt >= self._max_retries:
+    def _retry(self, verdict, attempt, retry_after=None):
+        """Wait before another try and say True, or say False: the policy's verdict is not RETRY, or the
+        max_retries are spent. Every Entra request may be repeated (discovery GETs, token POSTs)."""
+        if verdict != RETRY or not self._policy.can_retry(attempt):
             return False
-        self._sleep(client_utils.backoff_delay(attempt, client_utils.retry_after_seconds(retry_after)))
+        self._sleep(self._policy.delay(attempt, retry_after))
         return True
 
 
