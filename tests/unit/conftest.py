@@ -302,7 +302,7 @@ def pki():
                            thumbprint=cert.fingerprint(hashes.SHA1()).hex().upper())  # nosec - x5t is SHA-1
 
 
-# -- a tiny fake Entra over HTTPS (auth.py) ---------------------------------------------
+# -- a tiny fake Entra over HTTPS (credentials.py, tokens.py, entra.py) ---------------------------------------------
 class FakeEntraState(object):
     def __init__(self):
         self.lock = threading.Lock()

@@ -180,7 +180,7 @@ def test_success_exits_with_the_result(clean_env, capsys):
     assert result['changed'] is True and result['ring'] == {'id': 'r1'}
 
 
-# -- _MsalHttp -------------------------------------------------------------------------------------
+# -- EntraHttp (msal's http_client) ------------------------------------------------------------
 class RecordingSession(object):
     def __init__(self):
         self.calls = []

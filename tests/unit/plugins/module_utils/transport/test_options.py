@@ -6,6 +6,7 @@ it, and the argument spec, env fallbacks, masking and credential kinds come from
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -86,3 +87,23 @@ def test_a_second_env_variable_is_a_fallback_of_the_first():
     assert options.from_environment(option, {'AZURE_SECRET': 'b'}) == 'b'
     assert options.from_environment(option, {'AZURE_SECRET': 'b', 'AZURE_CLIENT_SECRET': 'a'}) == 'a'
     assert options.from_environment(option, {'AZURE_CLIENT_SECRET': ''}) is None
+
+
+def test_every_environment_variable_the_collection_reads_is_an_option_or_documented_with_them():
+    """Issue 18: each variable named in plugins/ is in the options table, or in the table of other
+    variables of docs/architecture.md's "Common options"."""
+    root = os.path.join(os.path.dirname(os.path.abspath(options.__file__)), '..', '..', '..')
+    named = set()
+    for folder, dummy, files in os.walk(os.path.join(root, 'plugins')):
+        for name in files:
+            if name.endswith('.py'):
+                with open(os.path.join(folder, name)) as handle:
+                    named.update(re.findall(r"""['"]((?:GRAPH|AZURE|XDG)_[A-Z_]+)['"]""", handle.read()))
+    with open(os.path.join(root, 'docs', 'architecture.md')) as handle:
+        docs = handle.read()
+    section = docs[docs.index('## Common options'):docs.index('## Life of one task')]
+    in_table = set(env for option in options.COMMON_OPTIONS for env in option.env)
+    other = set(re.findall(r'^\| ([A-Z_, ]+) \|', section, re.M))
+    other = set(name.strip() for row in other for name in row.split(','))
+    assert 'GRAPH_LOCK_TIMEOUT' in named and 'GRAPH_LOCK_TIMEOUT' in other
+    assert sorted(named - in_table - other) == []
