@@ -69,7 +69,7 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        params = graph_plugin.odata_params(self.get_option('query'))
+        params = graph_plugin.query_string(self.get_option('query'))
         relatives = [graph_plugin.relative_path(term) for term in terms]
         client = graph_plugin.connect(self.get_option)
         results = []

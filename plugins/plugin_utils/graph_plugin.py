@@ -100,17 +100,15 @@ def check_id(option, value):
 
 
 def odata_params(query):
-    """Query options from a dict: 'filter' and '$filter' both become '$filter'; lists are joined by commas."""
+    """Query options from a dict: 'filter' and '$filter' both become '$filter'; lists are joined by commas
+    (graph_options.query_pairs, the rules of graph_request's query)."""
     if query is None:
         return None
     if not isinstance(query, dict):
         raise AnsibleError('graphops.intune: query must be a dictionary of OData options, got %r' % (query,))
-    params = {}
-    for key, value in query.items():
-        name = key if str(key).startswith('$') else '$' + str(key)
-        if isinstance(value, (list, tuple)):
-            value = ','.join(str(item) for item in value)
-        elif isinstance(value, bool):
-            value = 'true' if value else 'false'
-        params[name] = str(value)
-    return params
+    return dict(call(graph_options.query_pairs, query, odata_names=True))
+
+
+def query_string(query):
+    """The lookup's query as sent: the one encoder, graph_options.query_string."""
+    return call(graph_options.query_string, odata_params(query))
