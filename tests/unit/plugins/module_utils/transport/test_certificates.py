@@ -6,9 +6,6 @@
 
 from __future__ import annotations
 
-import base64
-import os
-import stat
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,19 +15,9 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.credenti
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 
 
-SECRET = 'app-secret-value-Q~x'
 TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 CLIENT = '11111111-2222-3333-4444-555555555555'
 IDS = {'tenant_id': TENANT, 'client_id': CLIENT}
-ALL_OPTIONS = ('client_secret', 'client_certificate_path', 'federated_token_file', 'access_token')
-
-
-def mode(path):
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
 
 
 # -- client certificates ------------------------------------------------------------------

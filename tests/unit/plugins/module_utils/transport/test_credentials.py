@@ -6,9 +6,6 @@
 
 from __future__ import annotations
 
-import base64
-import os
-import stat
 
 import pytest
 
@@ -22,14 +19,6 @@ TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 CLIENT = '11111111-2222-3333-4444-555555555555'
 IDS = {'tenant_id': TENANT, 'client_id': CLIENT}
 ALL_OPTIONS = ('client_secret', 'client_certificate_path', 'federated_token_file', 'access_token')
-
-
-def mode(path):
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
 
 
 # -- select_credential ------------------------------------------------------------------

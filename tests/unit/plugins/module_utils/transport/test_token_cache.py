@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import stat
 
@@ -20,19 +19,8 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.transport.token_cache import AtomicFilePersistence
 
 
-SECRET = 'app-secret-value-Q~x'
-TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
-CLIENT = '11111111-2222-3333-4444-555555555555'
-IDS = {'tenant_id': TENANT, 'client_id': CLIENT}
-ALL_OPTIONS = ('client_secret', 'client_certificate_path', 'federated_token_file', 'access_token')
-
-
 def mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
 
 
 # -- token cache persistence ---------------------------------------------------------------
@@ -107,18 +95,24 @@ def test_default_cache_path():
 
 
 # -- forks at once (issue 22, item 3) -------------------------------------------------------------
-def test_a_cache_directory_another_process_creates_at_the_same_moment_is_used(tmp_path, monkeypatch):
-    """Ten forks create a new cache directory at once: the ones that lose the race use it."""
-    location = tmp_path / 'new' / 'cache.json'
+def another_process_makes(monkeypatch, location, directory_mode):
+    """os.makedirs as it goes when another fork creates location's directory (with directory_mode) a moment earlier."""
     real_makedirs = os.makedirs
 
-    def another_process_wins(directory, mode=0o777, exist_ok=False):
+    def raced(directory, mode=0o777, exist_ok=False):
         if directory != str(location.parent) or exist_ok:
             return real_makedirs(directory, mode, exist_ok)
         if not os.path.isdir(directory):
-            real_makedirs(directory, mode)  # the other fork, a moment earlier
+            real_makedirs(directory)
+            os.chmod(directory, directory_mode)
         raise FileExistsError(17, 'File exists', directory)
-    monkeypatch.setattr(token_cache.os, 'makedirs', another_process_wins)
+    monkeypatch.setattr(token_cache.os, 'makedirs', raced)
+
+
+def test_a_cache_directory_another_process_creates_at_the_same_moment_is_used(tmp_path, monkeypatch):
+    """Ten forks create a new cache directory at once: the ones that lose the race use it."""
+    location = tmp_path / 'new' / 'cache.json'
+    another_process_makes(monkeypatch, location, 0o700)
     assert isinstance(token_cache.build_cache(str(location)), PersistedTokenCache)
     assert mode(location.parent) == 0o700
 
@@ -126,16 +120,7 @@ def test_a_cache_directory_another_process_creates_at_the_same_moment_is_used(tm
 def test_a_cache_directory_made_meanwhile_by_another_user_is_refused(tmp_path, monkeypatch):
     """The trust checks run after the directory exists: a directory that appeared writable by others is refused."""
     location = tmp_path / 'new' / 'cache.json'
-    real_makedirs = os.makedirs
-
-    def a_world_writable_one_appears(directory, mode=0o777, exist_ok=False):
-        if directory != str(location.parent) or exist_ok:
-            return real_makedirs(directory, mode, exist_ok)
-        if not os.path.isdir(directory):
-            real_makedirs(directory, 0o777)
-            os.chmod(directory, 0o777)
-        raise FileExistsError(17, 'File exists', directory)
-    monkeypatch.setattr(token_cache.os, 'makedirs', a_world_writable_one_appears)
+    another_process_makes(monkeypatch, location, 0o777)
     with pytest.raises(AuthError, match='writable by other users'):
         token_cache.build_cache(str(location))
 

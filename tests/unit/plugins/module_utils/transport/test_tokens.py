@@ -30,7 +30,6 @@ SECRET = 'app-secret-value-Q~x'
 TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 CLIENT = '11111111-2222-3333-4444-555555555555'
 IDS = {'tenant_id': TENANT, 'client_id': CLIENT}
-ALL_OPTIONS = ('client_secret', 'client_certificate_path', 'federated_token_file', 'access_token')
 
 
 def mode(path):
