@@ -12,8 +12,8 @@
 - connect(params): validated common options -> (GraphClient, secrets to mask), before any network call;
 - lock_directory(params) / lock_timeout(): where and how long the engine's create locks wait;
 - failure(exc): the one mapping of an expected failure to a result (msg, status, error_code, request_id);
-- query_string(query): the one encoder of a user's query options (graph_request, the lookup); paths
-  are quoted by the transport's one encoder, client.path().
+- the plugins encode a user's query with transport/query.py and its path with client.path(), the
+  encoders graph_request uses.
 
 It imports no AnsibleModule (ansible.module_utils.common only), so that a plugin on the
 controller uses it without the module glue (graph_module.py).
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import quote, urlencode
 
 from ansible.module_utils.common.parameters import env_fallback
 from ansible.module_utils.errors import AnsibleFallbackNotFound
@@ -155,28 +154,3 @@ def failure(exc):
     if client_utils.HAS_REQUESTS and isinstance(exc, client_utils.requests.RequestException):
         return dict(msg='cannot reach Microsoft Graph: %s' % exc)
     return None
-
-
-def query_pairs(query, odata_names=False):
-    """A user's query options as (name, text) pairs: lists joined by commas, booleans as true/false.
-
-    odata_names: a name without its leading $ gets it (filter -> $filter), as the lookup takes them.
-    """
-    pairs = []
-    for name, value in (query or {}).items():
-        name = str(name)
-        if odata_names and not name.startswith('$'):
-            name = '$' + name
-        if isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, (list, tuple)):
-            value = ','.join(str(item) for item in value)
-        elif isinstance(value, dict):
-            raise ModuleInputError('query: the value of %s must be a string, a number, a boolean or a list' % name)
-        pairs.append((name, '' if value is None else str(value)))
-    return pairs
-
-
-def query_string(query, odata_names=False):
-    """The query, percent-encoded once (spaces as %20, OData's $, commas, quotes and parentheses readable); None when empty."""
-    return urlencode(query_pairs(query, odata_names), quote_via=quote, safe="$,'()") or None

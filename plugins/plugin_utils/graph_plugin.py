@@ -15,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.graphops.intune.plugins.module_utils import graph_options
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
+from ansible_collections.graphops.intune.plugins.module_utils.transport import query as query_utils
 
 
 def common_option_names():
@@ -101,14 +102,14 @@ def check_id(option, value):
 
 def odata_params(query):
     """Query options from a dict: 'filter' and '$filter' both become '$filter'; lists are joined by commas
-    (graph_options.query_pairs, the rules of graph_request's query)."""
+    (transport/query.py, the rules of graph_request's query)."""
     if query is None:
         return None
     if not isinstance(query, dict):
         raise AnsibleError('graphops.intune: query must be a dictionary of OData options, got %r' % (query,))
-    return dict(call(graph_options.query_pairs, query, odata_names=True))
+    return dict(call(query_utils.query_pairs, query, odata_names=True))
 
 
 def query_string(query):
-    """The lookup's query as sent: the one encoder, graph_options.query_string."""
-    return call(graph_options.query_string, odata_params(query))
+    """The lookup's query as sent: the one encoder, transport/query.py."""
+    return call(query_utils.query_string, odata_params(query))
