@@ -30,7 +30,7 @@ description:
   - The download URL grants access by itself. It is fetched without the Graph token (no C(Authorization) header at all),
     only over https (redirects too), with the task's TLS, proxy and timeout settings; it is never returned, logged or shown
     in a message. An expired URL (HTTP 403 from storage) is refreshed by reading the job again, then by one new export
-    when this task created the job. A truncated download is fetched once more.
+    when this task created the job. A truncated download, or one answered 429 or 5xx by storage, is fetched once more.
   - The zip is checked before it is read - one CSV member, no member name with C(..), an absolute path or a backslash, and
     at most O(max_size_mb) decompressed - and the CSV is read a row at a time, so a report of 500,000 rows needs little
     memory.

@@ -18,7 +18,7 @@ Retried where that is safe: a poll (a GET) that fails with 429/5xx or a lost con
 repeated, up to max_retries times in a row; a create whose answer was lost is sent again (a
 second export job changes nothing in the tenant and expires on its own); a download refused
 with 403 (expired URL) reads the job again for a fresh URL, then exports once more when this
-run created the job; a truncated download is fetched once more. Anything else fails with a
+run created the job; a truncated download, or one answered 429/5xx, is fetched once more. Anything else fails with a
 message naming the report and the job id.
 """
 
@@ -418,7 +418,8 @@ class ReportExport(object):
                     recreated = True
                     job = self._wait(client, self._create(client, request), name, self.clock() + (self.params.get('wait_timeout') or 600))
                     continue
-                if exc.code in ('DownloadFailed', 'DownloadTruncated', 'BadZip') and not retried:
+                transient = exc.code in ('DownloadFailed', 'DownloadTruncated') or (exc.code == 'StorageError' and exc.status in RETRIED_STATUSES)
+                if transient and not retried:
                     retried = True
                     continue
                 raise ExportError(exc.status, exc.code, 'export job %s of %s: %s%s' % (

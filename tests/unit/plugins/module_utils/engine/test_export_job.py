@@ -344,6 +344,20 @@ def test_bad_options_fail_before_any_request(downloads, overrides, words):
     assert words in str(caught.value) and client.posts == [] and client.gets == 0
 
 
+def test_storage_5xx_is_fetched_once_more_then_fails(downloads):
+    unavailable = DownloadError(503, 'StorageError', 'the storage host store.example answered HTTP 503 ServerBusy')
+    downloads.extend([unavailable, zip_of([('job.csv', CSV)])])
+    assert export(FakeClient([completed()]), Clock())[0].run()['row_count'] == 3
+    downloads.extend([unavailable, unavailable])
+    with pytest.raises(ExportError) as caught:
+        export(FakeClient([completed()]), Clock())[0].run()
+    assert 'HTTP 503' in str(caught.value) and 'FeatureUpdateDeviceState_1' in str(caught.value)
+    downloads[:] = [DownloadError(404, 'StorageError', 'BlobNotFound')]
+    with pytest.raises(ExportError):
+        export(FakeClient([completed()]), Clock())[0].run()
+    assert downloads == []
+
+
 def test_wait_false_returns_the_job_at_once(downloads):
     client = FakeClient([])
     result = export(client, Clock(), wait=False)[0].run()
