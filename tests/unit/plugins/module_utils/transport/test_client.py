@@ -443,13 +443,15 @@ def test_pages_is_lazy_and_a_failing_page_raises(http, make_client):
     assert err.value.status == 403
 
 
-def test_the_retry_budget_is_urllib3s_retry(make_client):
-    from urllib3.util.retry import Retry
+def test_the_retry_budget_is_the_one_retry_policy(make_client):
+    # urllib3's Retry is gone: one RetryPolicy (transport/retry.py) owns the budget and the decision.
+    from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RETRY, UNKNOWN, FINAL, RetryPolicy
     client, dummy = make_client(max_retries=3)
     policy = client.retry_policy()
-    assert isinstance(policy, Retry)
-    assert policy.total == 3 and set(policy.status_forcelist) == {429, 503, 504}
-    assert policy.is_retry('POST', 429) and policy.is_retry('GET', 503) and not policy.is_retry('GET', 500)
+    assert isinstance(policy, RetryPolicy)
+    assert policy.max_retries == 3 and set(policy.statuses) == {429, 503, 504}
+    assert policy.status_verdict('POST', 429) == RETRY and policy.status_verdict('GET', 503) == RETRY
+    assert policy.status_verdict('GET', 500) == FINAL and policy.status_verdict('POST', 503) == UNKNOWN
 
 
 def test_connection_errors_and_throttling_share_one_budget(http, make_client, sleep):
