@@ -77,6 +77,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if payload and response.status not in (204, 304):
+            if response.truncate:  # fault: the full Content-Length was announced; half the body, then the socket closes
+                self.wfile.write(payload[:len(payload) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                try:
+                    self.request.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return
             self.wfile.write(payload)
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin

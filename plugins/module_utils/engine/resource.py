@@ -22,7 +22,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
-    ON_DUPLICATE_CHOICES, CreateLock, lock_directory, lock_name, lock_timeout, winner_first)
+    ON_DUPLICATE_CHOICES, CreateLock, fold_key, lock_directory, lock_name, lock_timeout, winner_first)
 
 
 class Entity(object):
@@ -198,7 +198,7 @@ class Resource(object):
     def _matches(self, value):
         field = self.entity.natural_field()
         return [item for item in self.entity.list_all(self.client, self.params)
-                if isinstance(item, dict) and item.get(field.graph) == value]
+                if isinstance(item, dict) and fold_key(self.entity, item.get(field.graph)) == fold_key(self.entity, value)]
 
     # -- apply -----------------------------------------------------------------------------
     def apply(self):
@@ -392,7 +392,7 @@ def list_or_get(module, entity, filters=()):
         items = entity.list_all(client, params)
         if entity.natural_key and params.get(entity.natural_key) is not None:
             field = entity.natural_field()
-            items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
+            items = [item for item in items if fold_key(entity, item.get(field.graph)) == fold_key(entity, params[entity.natural_key])]
     items = [item for item in items if item is not None]
     for one, value in wanted:
         items = [item for item in items if one.matches(value, item)]
