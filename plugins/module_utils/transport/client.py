@@ -58,6 +58,7 @@ class Response(object):
         self.method = method
         self.url = url
         self.missing = False  # a $batch item the answer left out (send_batch)
+        self.sent_url = url  # the URL requested, query included (pages: a next link back to it is a loop)
 
     @property
     def request_id(self):
@@ -283,6 +284,7 @@ class GraphClient(object):
                     policy.outlasted(error, attempt + 1, retry_after)
                 raise error
             answer = Response(status, parsed, response.headers, problem, method, _display(url))
+            answer.sent_url = response.url if isinstance(getattr(response, 'url', None), str) else url  # with its query
             if problem and not raw_ok:
                 raise answer.unexpected('JSON')
             return answer
@@ -310,7 +312,7 @@ class GraphClient(object):
         """
         limit = MAX_PAGES if max_pages is None else max_pages
         response = self.request('GET', relative, params=params, headers=headers, expected=expected)
-        followed, count = set(), 1
+        followed, count = set([response.sent_url]), 1
         while True:
             yield response
             body = response.body
