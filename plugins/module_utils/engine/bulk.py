@@ -20,7 +20,7 @@ import time
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RetryPolicy
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
-from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import fold_key, winner_first
+from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import as_found, fold_key, winner_first
 from ansible_collections.graphops.intune.plugins.module_utils.engine.scheduler import DEFAULT_CONCURRENCY, RequestFailed, Scheduler
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
@@ -226,7 +226,7 @@ def _plan_item(entity, item, found):
             step.body = entity.create_body(item.desired)
             step.after = clean(step.body)
         return step
-    patch = entity.patch(item.desired, found)
+    patch = entity.patch(as_found(entity, item.desired, found), found)
     if not patch:
         return Planned(item.index, item.key, UNCHANGED, current=found, after=clean(found))
     return Planned(item.index, item.key, UPDATED, current=found, body=patch, after=merged(found, patch))
@@ -368,7 +368,7 @@ class Bulk(object):
                 continue
             ranked = winner_first(matches)
             winner = ranked[0]
-            patch = self.entity.patch(desired[step.index], winner) if winner.get('id') != step.entity_id else None
+            patch = self.entity.patch(as_found(self.entity, desired[step.index], winner), winner) if winner.get('id') != step.entity_id else None
             lost.append((step, winner, ranked[1:], patch))
             operations.extend({'method': 'DELETE', 'url': self.entity.item_path(self.params, extra['id'])} for extra in ranked[1:])
             if patch:

@@ -196,3 +196,15 @@ def fold_key(entity, value):
     if isinstance(value, str) and key_is_an_id(entity):
         return value.lower()
     return value
+
+
+def as_found(entity, desired, found):
+    """desired with its natural key spelt as Graph holds it, when the two differ only in case (an id):
+    the key found without case is not a change to send."""
+    option = entity.natural_key
+    if not option or found is None or desired.get(option) is None:
+        return desired
+    held = found.get(entity.natural_field().graph)
+    if held != desired[option] and fold_key(entity, held) == fold_key(entity, desired[option]):
+        return dict(desired, **{option: held})
+    return desired

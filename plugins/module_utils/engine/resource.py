@@ -22,7 +22,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
-    ON_DUPLICATE_CHOICES, CreateLock, fold_key, lock_directory, lock_name, lock_timeout, winner_first)
+    ON_DUPLICATE_CHOICES, CreateLock, as_found, fold_key, lock_directory, lock_name, lock_timeout, winner_first)
 
 
 class Entity(object):
@@ -320,7 +320,7 @@ class Resource(object):
             return self.client.post(collection, body), False
 
     def _update(self, desired, current):
-        patch = self.entity.patch(desired, current)
+        patch = self.entity.patch(as_found(self.entity, desired, current), current)
         if not patch:
             return self._result(False, current, clean(current), clean(current))
         self._check_rename(patch, current)
