@@ -460,7 +460,7 @@ def item_outcome(policy, op, response, attempts, verdict=None):
     if verdict == UNKNOWN:
         why = 'no answer for this item in the $batch response' if response.missing else \
             'HTTP %d in the $batch response' % response.status
-        return OutcomeUnknown(method, op['url'], why, status=None if response.missing else response.status)
+        return OutcomeUnknown(method, op['url'], why, status=None if response.missing else response.status, lost=False)
     if response.status >= 400:
         error = GraphError.from_response(response.status, response.body, response.headers, method, op['url'])
         if verdict == RETRY:  # the item's throttling outlasted max_retries: say so
