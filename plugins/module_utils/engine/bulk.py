@@ -304,7 +304,7 @@ class Bulk(object):
         self.items = None
         self.batch_stats = None
         self.unknown = []  # (step, OutcomeUnknown): creates that may have been applied, read back by resolve_unknown
-        self.removed_copies = 0  # extra copies of keys this run created, removed by verify_creates
+        self.read_back = set()  # idents of the steps whose create resolve_unknown found
 
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
@@ -352,9 +352,10 @@ class Bulk(object):
     def verify_creates(self, steps, listing=None):
         """Create-then-verify: another controller may have created some of the same keys meanwhile.
 
-        Every run keeps the same winner per key (winner_first) and deletes every other copy of
-        a key it created (its own, whatever id came back, and any a lost answer left); a kept
-        winner is then patched to the item's values when it differs.
+        Every run keeps the same winner per key (winner_first) and deletes the copies it made
+        that lost: its own copy (the id that came back); for a create whose answer was lost
+        (read back by resolve_unknown), every copy but the winner, since any of them may be
+        this run's. A kept winner is then patched to the item's values when it differs.
         """
         created = [step for step in steps if step.action == CREATED and step.entity_id]
         if not created:
@@ -368,9 +369,15 @@ class Bulk(object):
                 continue
             ranked = winner_first(matches)
             winner = ranked[0]
+            if step.ident in self.read_back:
+                extras = ranked[1:]  # which copy is this run's is unknown: every one that lost goes
+            else:
+                extras = [match for match in ranked[1:] if match.get('id') == step.entity_id]
+            if not extras:
+                continue
             patch = self.entity.patch(as_found(self.entity, desired[step.index], winner), winner) if winner.get('id') != step.entity_id else None
-            lost.append((step, winner, ranked[1:], patch))
-            operations.extend({'method': 'DELETE', 'url': self.entity.item_path(self.params, extra['id'])} for extra in ranked[1:])
+            lost.append((step, winner, extras, patch))
+            operations.extend({'method': 'DELETE', 'url': self.entity.item_path(self.params, extra['id'])} for extra in extras)
             if patch:
                 operations.append({'method': 'PATCH', 'url': self.entity.item_path(self.params, winner['id']), 'body': patch})
         if not operations:
@@ -382,7 +389,6 @@ class Bulk(object):
                     step.fail(answer.status, answer.code, 'removing the duplicate copies of %s (kept %s, the oldest): %s' % (
                         step.key, winner.get('id'), answer.message), answer.request_id)
             if step.action != FAILED:
-                self.removed_copies += len(extras)
                 step.after = {'id': winner.get('id')} if self.lean else (merged(winner, patch) if patch else clean(winner))
 
     def _created_keys(self, created):
@@ -420,6 +426,7 @@ class Bulk(object):
             if matches:
                 entity = winner_first(matches)[0]
                 step.after = {'id': entity.get('id')} if self.lean else clean(entity)
+                self.read_back.add(step.ident)
             else:
                 step.fail(getattr(cause, 'status', None), 'OutcomeUnknown', 'the create may have been applied: %s; %s %r was not '
                           'found when read back %d s later, so it was not sent again (a duplicate would be worse); run the task '
