@@ -30,9 +30,8 @@ from urllib.parse import quote, urlsplit
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (  # noqa: F401 - one_line is used by auth
     GraphError, ModuleInputError, OutcomeUnknown, describe_body, lower_keys, one_line)
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import (  # noqa: F401 - re-exported
-    BACKOFF_BASE, BACKOFF_CAP, FINAL, RETRY, RETRY_AFTER_CAP, RETRY_STATUSES, UNKNOWN, RetryPolicy, backoff_delay, never_sent,
-    outlasted, retry_after_seconds, timed_out)
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import (
+    RETRY, RETRY_AFTER_CAP, UNKNOWN, RetryPolicy, backoff_delay, retry_after_seconds, timed_out)
 
 try:
     import requests
