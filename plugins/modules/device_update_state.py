@@ -430,6 +430,7 @@ def main():
         purge=dict(type='bool', default=False),
         max_concurrency=dict(type='int', default=4),
         max_rate=dict(type='float'),
+        progress_file=dict(type='path'),
     )
     bulk_options = ('states', 'states_file')
     module = GraphModule(spec, mutually_exclusive=[(many, option) for many in bulk_options for option in ['id'] + sorted(fields)],

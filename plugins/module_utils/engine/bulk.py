@@ -17,11 +17,15 @@ from __future__ import annotations
 import itertools
 import time
 
+from urllib.parse import quote, urlencode
+
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RetryPolicy
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import BATCH_LIMIT
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import as_found, fold_key, winner_first
 from ansible_collections.graphops.intune.plugins.module_utils.engine.scheduler import DEFAULT_CONCURRENCY, RequestFailed, Scheduler
+from ansible_collections.graphops.intune.plugins.module_utils.engine.progress import ProgressFile, estimate_message, estimate_seconds
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)
@@ -305,6 +309,10 @@ class Bulk(object):
         self.batch_stats = None
         self.unknown = []  # (step, OutcomeUnknown): creates that may have been applied, read back by resolve_unknown
         self.read_back = set()  # idents of the steps whose create resolve_unknown found
+        self.progress = None  # the ProgressFile of option progress_file, while the writes run
+        self.throttled_before = 0  # throttled items of the Scheduler runs already over
+        self.listed = 0  # entities of the collection when it was read, to choose how creates are read back
+        self.keys_read_back = False  # the created keys were read back by filter, not by reading the collection
 
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
@@ -328,17 +336,52 @@ class Bulk(object):
             with create_lock(self.module, self.client, self.entity):
                 steps = self._run()
         result = self.result(steps)
+        if self.module.check_mode:
+            self.estimate(result)
         if result['failed_items']:
             writes = len([step for step in steps if step.intended in WRITES or step.action == FAILED])
             raise BulkError(self.failure_message(result['failed_items'], writes), result)
         return result
 
     def _run(self):
-        steps = self._plan(self._current())
+        steps = self._plan(self._counted(self._current()))
         if not self.module.check_mode:
-            listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
-            self.verify_creates(steps, listing)
+            self._open_progress(steps)
+            try:
+                listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
+                self.verify_creates(steps, listing)
+            except BaseException:  # a Graph error, or the module stopped (KeyboardInterrupt, SIGTERM)
+                self._close_progress('stopped')
+                raise
+            self._close_progress('done')
         return steps
+
+    def _counted(self, current):
+        for found in current:
+            self.listed += 1
+            yield found
+
+    def estimate(self, result):
+        """Check mode: the planned writes and the time they take at the published budget (or max_rate)."""
+        planned = dict((action, result[action]) for action in WRITES)
+        max_rate = self.params.get('max_rate')
+        result['planned'] = planned
+        result['estimated_seconds'] = estimate_seconds(sum(planned.values()), max_rate)
+        result['msg'] = estimate_message(planned, max_rate)
+
+    def _open_progress(self, steps):
+        path = self.params.get('progress_file')
+        if not path:
+            return
+        writes = [step for step in steps if step.action in WRITES]
+        planned = dict((action, len([step for step in writes if step.action == action])) for action in WRITES)
+        self.progress = ProgressFile(path, clock=self.clock)
+        self.progress.open(len(writes), planned, self.params.get('max_rate'))
+
+    def _close_progress(self, event):
+        if self.progress is not None:
+            progress, self.progress = self.progress, None
+            progress.close(event)
 
     def _plan(self, current):
         return plan(self.entity, self.items, current, self.params.get('purge'), self.params.get('on_duplicate') or 'fail', self.lean)
@@ -392,14 +435,53 @@ class Bulk(object):
                 step.after = {'id': winner.get('id')} if self.lean else (merged(winner, patch) if patch else clean(winner))
 
     def _created_keys(self, created):
-        """{folded natural key: [entities]} of the keys of these steps, read once (streamed: nothing else is kept)."""
+        """{folded natural key: [entities]} of the keys of these steps, read once (streamed: nothing else is kept).
+
+        When the created keys need fewer $batch requests (20 filtered GETs each) than the collection has
+        pages, only they are read back (_read_keys); else, or when Graph does not filter, the whole collection."""
         graph_key = self.entity.natural_field().graph
         keys = set(fold_key(self.entity, step.key) for step in created)
+        pages = -(-(self.listed + len(keys)) // self.PAGE_SIZE)
+        if keys and -(-len(keys) // BATCH_LIMIT) < pages:
+            by_key = self._read_keys(created, keys)
+            if by_key is not None:
+                return by_key
         by_key = {}
         for found in self._current():
             key = fold_key(self.entity, found.get(graph_key)) if isinstance(found, dict) else None
             if key in keys:
                 by_key.setdefault(key, []).append(found)
+        return by_key
+
+    def _read_keys(self, created, keys):
+        """The entities of these keys, by `$filter=<key> eq '<value>'` GETs in $batch; None when an answer is not
+        what a filter that Graph applied returns (an error, another key, a next page): then the caller reads it all."""
+        graph_key = self.entity.natural_field().graph
+        fields = ['id'] + [field.graph for field in self.entity.fields if field.graph != 'id']
+        values, seen = [], set()
+        for step in created:
+            folded = fold_key(self.entity, step.key)
+            if folded not in seen and isinstance(step.key, str):
+                seen.add(folded)
+                values.append(step.key)
+        if seen != keys:
+            return None
+        base = self.entity.collection_path(self.params)
+        operations = [{'method': 'GET', 'url': '%s?%s' % (base, urlencode([
+            ('$filter', "%s eq '%s'" % (graph_key, value.replace("'", "''"))), ('$select', ','.join(fields))], quote_via=quote))}
+            for value in values]
+        by_key = {}
+        for value, answer in zip(values, self.client.batch(operations)):
+            body = getattr(answer, 'body', None)
+            if isinstance(answer, (GraphError, OutcomeUnknown)) or not isinstance(body, dict) or not isinstance(body.get('value'), list) \
+                    or body.get('@odata.nextLink'):
+                return None
+            folded = fold_key(self.entity, value)
+            for found in body['value']:
+                if not isinstance(found, dict) or fold_key(self.entity, found.get(graph_key)) != folded:
+                    return None  # the filter was not applied
+                by_key.setdefault(folded, []).append(found)
+        self.keys_read_back = True
         return by_key
 
     def resolve_unknown(self, steps):
@@ -438,7 +520,13 @@ class Bulk(object):
         in flight, paced to the tenant's throttle budget (engine/scheduler.py); see Scheduler.run."""
         runner = Scheduler(self.client, max_concurrency=self.params.get('max_concurrency') or DEFAULT_CONCURRENCY,
                            max_rate=self.params.get('max_rate'))
-        answers = runner.run(operations, on_answer)
+        progress = self.progress
+        if progress is not None:
+            runner.progress = lambda done, total: progress.batch(self.throttled_before + runner.pacer.throttled_items)
+        try:
+            answers = runner.run(operations, on_answer)
+        finally:
+            self.throttled_before += runner.pacer.throttled_items
         self.batch_stats = runner.stats
         return answers
 
@@ -448,6 +536,7 @@ class Bulk(object):
         to learn what was applied, then resent once (when the answer was lost), or reported failed.
         Every answer that arrived is kept."""
         pending = [step for step in steps if step.action in WRITES]
+        counted = set()
         for attempt in (1, 2):
             if not pending:
                 break
@@ -462,6 +551,9 @@ class Bulk(object):
                     causes[step.ident] = answer.cause
                 else:
                     settle(step, answer, self.lean)
+                if self.progress is not None and step.ident not in counted:
+                    counted.add(step.ident)  # a write sent again after a broken request counts once
+                    self.progress.answered(failed=step.action == FAILED)
             self.send(Operations(pending, self.entity, self.params), settle_now)
             if not broken:
                 break
