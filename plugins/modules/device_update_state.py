@@ -24,6 +24,10 @@ description:
   - Only the options that are set are managed. Date-times compare as instants and O(status) case-insensitively, and the
     PATCH holds only the fields that differ, so a second run reports no change and sends no write.
   - Every option and every item is validated before the first request.
+  - A bulk run that stops part-way (the module killed, the controller interrupted, the network gone) can be run again -
+    it reads the states as they are, so it writes only what still differs and creates no state twice.
+  - In check mode, a bulk run returns RV(planned) and RV(estimated_seconds), the time the writes take at Microsoft's
+    published budget for the Intune device configuration service (100 writes per 20 s per app) or at O(max_rate).
   - Needs the application permission C(DeviceManagementConfiguration.ReadWrite.All).
 author:
   - graphops.intune maintainers (@graphops)
@@ -197,6 +201,18 @@ options:
         throttle budget is shared with other tools. Unset, the pace is learnt from Graph's answers alone.
     type: float
     version_added: 0.2.0
+  progress_file:
+    description:
+      - With O(states) or O(states_file), a file on the host that runs the module where the run writes its progress - one
+        JSON object per line, one line when the writes start, one per C($batch) answer and one at the end, with
+        C(time), C(event) (V(start), V(writing), V(done), or V(stopped) when the run failed), C(elapsed_seconds),
+        C(total), C(done), C(failed), C(throttled) (items answered 429 so far), C(remaining), C(pace) (writes per second
+        over the last minute) and C(eta_seconds) (the time left at that pace).
+      - Every line is appended whole, by one write to a file opened in append mode, so a reader never sees half a line.
+        Watch a long run from another terminal with C(tail -f), or read the last line.
+      - The file is emptied when the writes start; nothing is written in check mode or when no write is needed.
+    type: path
+    version_added: 0.3.0
   purge:
     description:
       - With O(states) or O(states_file), also delete the configuration's states whose device ID is not listed.
@@ -240,6 +256,21 @@ EXAMPLES = r'''
     states: "{{ pilot_devices | map('combine', {'status': 'upToDate'}) | list }}"
   register: reconcile
 
+- name: How long would it take? (check mode - the message says it in words)
+  graphops.intune.device_update_state:
+    device_configuration_id: b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01
+    states_file: /srv/intune/states.csv
+  check_mode: true
+  register: plan
+
+- name: A long run, as in AWX - watch it with tail -f /var/tmp/states-progress.jsonl
+  graphops.intune.device_update_state:
+    device_configuration_id: b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01
+    states_file: /srv/intune/states.csv
+    progress_file: /var/tmp/states-progress.jsonl
+  async: "{{ plan.estimated_seconds * 2 + 600 }}"
+  poll: 30
+
 - name: Several devices in one task, one of them removed
   graphops.intune.device_update_state:
     device_configuration_id: b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01
@@ -254,6 +285,35 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+planned:
+  description: In check mode, the writes a bulk run would send, by kind.
+  returned: in check mode, when O(states) or O(states_file) is given
+  type: dict
+  contains:
+    created:
+      description: States that would be created.
+      type: int
+    updated:
+      description: States that would be updated.
+      type: int
+    deleted:
+      description: States that would be deleted.
+      type: int
+  sample: {created: 2000, updated: 6000, deleted: 1000}
+  version_added: 0.3.0
+estimated_seconds:
+  description:
+    - In check mode, how long the planned writes take at the published write budget of the Intune device configuration
+      service (100 writes per 20 s per app), or at O(max_rate) when it is set. RV(msg) says it in words.
+  returned: in check mode, when O(states) or O(states_file) is given
+  type: int
+  sample: 1800
+  version_added: 0.3.0
+msg:
+  description: In check mode with O(states) or O(states_file), the estimate in words; else why the task failed.
+  returned: in check mode with O(states) or O(states_file), and on failure
+  type: str
+  sample: 9,000 writes (2,000 creates, 6,000 updates, 1,000 deletes), about 30 min at 100 writes / 20 s
 deleted_duplicates:
   description:
     - IDs of the copies of the natural key that O(on_duplicate=keep_oldest) deleted (in check mode, would delete).

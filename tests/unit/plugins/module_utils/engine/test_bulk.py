@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine import bulk
+import json
+
+from ansible_collections.graphops.intune.plugins.module_utils.engine import bulk, progress
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import Response
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
@@ -379,3 +381,141 @@ def test_items_left_out_of_the_answer_are_read_back_and_counted(batch_client, ru
     result = run_bulk(client, [item('d%d' % n) for n in range(5)])
     assert len(client.batches) == 1 and result['created'] == 5 and result['failed_items'] == []
     assert [r['id'] for r in result['item_results']] == ['new-%d' % n for n in range(1, 6)]
+
+
+# -- long runs: the estimate of check mode, the progress file, the read-back of creates by key --
+
+@pytest.mark.parametrize('seconds, words', [(0, '0 s'), (45, '45 s'), (89, '89 s'), (1800, '30 min'), (5399, '1 h 30 min'),
+                                            (19800, '5 h 30 min')])
+def test_duration_in_words(seconds, words):
+    assert progress.duration(seconds) == words
+
+
+def test_estimate_at_the_published_budget_or_max_rate():
+    planned = {'created': 2000, 'updated': 6000, 'deleted': 1000}
+    assert progress.estimate_seconds(9000) == 1800  # 100 writes / 20 s
+    assert progress.estimate_message(planned).startswith(
+        '9,000 writes (2,000 creates, 6,000 updates, 1,000 deletes), about 30 min at 100 writes / 20 s')
+    assert progress.estimate_seconds(9000, max_rate=2) == 4500
+    assert 'about 75 min at max_rate 2 writes / s' in progress.estimate_message(planned, max_rate=2)
+    assert progress.estimate_message({'created': 0, 'updated': 0, 'deleted': 0}) == 'no write needed'
+    assert progress.estimate_message({'created': 1, 'updated': 0, 'deleted': 0}).startswith('1 write (1 creates), about 0 s')
+
+
+def test_check_mode_returns_planned_and_the_estimate(batch_client, run_bulk):
+    client = batch_client(STATES, [state('s1', 'd1'), state('s9', 'd9')])
+    result = run_bulk(client, [item('d0'), item('d1', status='failed')], check_mode=True, purge=True)
+    assert client.batches == []
+    assert result['planned'] == {'created': 1, 'updated': 1, 'deleted': 1}
+    assert result['estimated_seconds'] == 1  # 3 writes at 5 a second
+    assert result['msg'].startswith('3 writes (1 creates, 1 updates, 1 deletes), about 1 s at 100 writes / 20 s')
+
+
+def test_a_real_run_returns_no_estimate(batch_client, run_bulk):
+    client = batch_client(STATES, [state('s1', 'd1')])
+    result = run_bulk(client, [item('d1', status='failed')])
+    assert 'planned' not in result and 'estimated_seconds' not in result and 'msg' not in result
+
+
+def lines(path):
+    text = path.read_text()
+    assert text.endswith('\n')
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_progress_file_one_whole_line_per_batch_answer(batch_client, fake_module, tmp_path):
+    path = tmp_path / 'progress.jsonl'
+    path.write_text('a line of an older run\n')
+    current = [state('s%d' % n, 'd%d' % n) for n in range(30)]
+    client = batch_client(STATES, current)
+    client.item_errors['s3'] = GraphError(400, 'BadRequest', 'no', request_id='r1')
+    items = [item('d%d' % n, status='failed') for n in range(45)]  # 30 updates, 15 creates: 3 batches
+    params = {'device_configuration_id': CONFIG, 'states': items, 'purge': False, 'state': 'present', 'progress_file': str(path),
+              'max_concurrency': 1}
+    with pytest.raises(BulkError):
+        bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
+    got = lines(path)
+    assert [line['event'] for line in got] == ['start', 'writing', 'writing', 'writing', 'done']  # the older run's line is gone
+    assert got[0]['planned'] == {'created': 15, 'updated': 30, 'deleted': 0} and got[0]['estimated_seconds'] == 9
+    assert [line['done'] for line in got] == [0, 20, 40, 45, 45]
+    assert [line['remaining'] for line in got] == [45, 25, 5, 0, 0]
+    assert got[-1]['failed'] == 1 and got[-1]['total'] == 45 and got[-1]['eta_seconds'] == 0
+    assert set(got[1]) >= {'time', 'done', 'failed', 'throttled', 'remaining', 'pace', 'eta_seconds', 'elapsed_seconds'}
+
+
+def test_progress_file_done_when_every_write_works(batch_client, fake_module, tmp_path):
+    path = tmp_path / 'progress.jsonl'
+    client = batch_client(STATES, [state('s1', 'd1')])
+    params = {'device_configuration_id': CONFIG, 'states': [item('d1', status='failed')], 'purge': False, 'state': 'present',
+              'progress_file': str(path)}
+    bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
+    assert [(line['event'], line['done'], line['failed']) for line in lines(path)] == [('start', 0, 0), ('writing', 1, 0), ('done', 1, 0)]
+
+
+def test_progress_pace_and_time_left(tmp_path):
+    now = [100.0]
+    tracker = progress.ProgressFile(str(tmp_path / 'p.jsonl'), clock=lambda: now[0], now=lambda: 0)
+    tracker.open(100)
+    for dummy in range(20):
+        tracker.answered()
+    now[0] += 10.0
+    tracker.batch(throttled=3)
+    tracker.close()
+    got = lines(tmp_path / 'p.jsonl')
+    assert (got[1]['pace'], got[1]['eta_seconds'], got[1]['throttled'], got[1]['time']) == (2.0, 40, 3, '1970-01-01T00:00:00Z')
+
+
+def test_created_keys_are_read_back_by_filter_when_cheaper(batch_client, fake_module):
+    """Two creates in a collection of 3 pages: the verification reads their keys (one $batch of GETs), not every page."""
+    current = [state('s%d' % n, 'd%d' % n) for n in range(2500)]
+    client = batch_client(STATES, current)
+    plain = client.batch
+    filtered = []
+
+    def batch(operations):
+        if operations and operations[0]['method'] == 'GET':
+            filtered.append(operations)
+            answers = []
+            for op in operations:
+                key = op['url'].split('deviceId%20eq%20%27', 1)[1].split('%27', 1)[0]
+                answers.append(Response(200, {'value': [s for s in client.items if s['deviceId'] == key]}, {}))
+            return answers
+        return plain(operations)
+    client.batch = batch
+    params = {'device_configuration_id': CONFIG, 'states': [item('new-a'), item("o'neil")], 'purge': False, 'state': 'present'}
+    runner = bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states')
+    result = runner.apply()
+    assert result['created'] == 2 and runner.keys_read_back
+    assert [call[0] for call in client.calls].count('GET') == 1  # only the first read of the collection
+    assert len(filtered) == 1 and [op['url'].split('?')[1].split('&')[0] for op in filtered[0]] == [
+        '%24filter=deviceId%20eq%20%27new-a%27', '%24filter=deviceId%20eq%20%27o%27%27neil%27']
+
+
+def test_a_filter_graph_does_not_apply_falls_back_to_the_whole_read(batch_client, fake_module):
+    current = [state('s%d' % n, 'd%d' % n) for n in range(2500)]
+    client = batch_client(STATES, current)
+    plain = client.batch
+
+    def batch(operations):
+        if operations and operations[0]['method'] == 'GET':  # the filter ignored: the first page of everything
+            return [Response(200, {'value': client.items[:1000], '@odata.nextLink': 'x'}, {}) for dummy in operations]
+        return plain(operations)
+    client.batch = batch
+    params = {'device_configuration_id': CONFIG, 'states': [item('new-a')], 'purge': False, 'state': 'present'}
+    runner = bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states')
+    assert runner.apply()['created'] == 1 and not runner.keys_read_back
+    assert [call[0] for call in client.calls].count('GET') > 1  # read again, whole
+
+
+def test_progress_file_says_stopped_when_the_run_breaks(batch_client, fake_module, tmp_path):
+    path = tmp_path / 'progress.jsonl'
+    client = batch_client(STATES, [state('s1', 'd1')])
+
+    def broken(operations):
+        raise RuntimeError('the module was interrupted')
+    client.batch = broken
+    params = {'device_configuration_id': CONFIG, 'states': [item('d1', status='failed')], 'purge': False, 'state': 'present',
+              'progress_file': str(path)}
+    with pytest.raises(RuntimeError):
+        bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
+    assert [(line['event'], line['done'], line['remaining']) for line in lines(path)] == [('start', 0, 1), ('stopped', 0, 1)]
