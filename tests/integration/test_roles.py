@@ -504,3 +504,20 @@ def test_update_rings_policy_declarations_are_checked_before_any_request(ansible
         run = ansible(role('update_rings', update_rings_policies=policies))
         assert run.rc != 0, name
         assert graph.requests() == [], name
+
+
+def test_device_update_states_progress_file_per_configuration(ansible, graph, tmp_path):
+    """device_update_states_progress_dir: one progress file per configuration, whose path the role prints first."""
+    progress = tmp_path / 'progress'
+    progress.mkdir()
+    run = ansible(role('device_update_states', device_update_states_progress_dir=str(progress), device_update_states_max_rate=50,
+                       device_update_states_items=[{'device_id': DEVICE1, 'status': 'failed'}, {'device_id': DEVICE2, 'status': 'failed'}],
+                       device_update_states_device_configuration_id=WUFB_CONFIG))
+    assert run.rc == 0, run.output
+    path = progress / ('%s.progress.jsonl' % WUFB_CONFIG)
+    (said,) = task(run, "Say where each configuration's progress is written")['result']['results']
+    assert str(path) in said['msg'] and 'tail -f' in said['msg']
+    (config_result,) = task(run, 'Reconcile the device update states of each configuration')['result']['results']
+    assert config_result['invocation']['module_args']['max_rate'] == 50
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line['event'] for line in lines] == ['start', 'writing', 'done'] and lines[-1]['done'] == 2
