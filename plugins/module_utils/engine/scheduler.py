@@ -38,8 +38,9 @@ MIN_RATE = 1.0
 FIRST_DECREASE = 0.5    # on the first 429: half the rate Graph was accepting (it was draining a full bucket)...
 DECREASE = 0.85         # ...on a later one, 85 % of it (it is then close to the budget)
 GROWTH = 0.02           # after the first 429: the rate grows by this share per second...
-MIN_GROWTH = 1.0        # ...and at least this many items per second per second, scaled down below START_RATE
-                        # by (rate / START_RATE) ** 2: at the published 5 writes a second, 0.06 (about 1 %)
+# ...and at least MIN_GROWTH items per second per second, scaled down below START_RATE by (rate / START_RATE) ** 2:
+# at the published 5 writes a second, 0.06 (about 1 %), so that a small budget is not overrun every second.
+MIN_GROWTH = 1.0
 WINDOW = 2.0            # seconds of accepted items that measure the rate Graph accepts
 DEFAULT_CONCURRENCY = 4
 
