@@ -210,7 +210,8 @@ options:
         over the last minute) and C(eta_seconds) (the time left at that pace).
       - Every line is appended whole, by one write to a file opened in append mode, so a reader never sees half a line.
         Watch a long run from another terminal with C(tail -f), or read the last line.
-      - The file is emptied when the writes start; nothing is written in check mode or when no write is needed.
+      - The file is emptied before the first request (a path that cannot be written fails the task first); in check mode
+        it is not touched.
     type: path
     version_added: 0.3.0
   purge:

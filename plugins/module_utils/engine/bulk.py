@@ -328,13 +328,21 @@ class Bulk(object):
             self.items = validate_items(self.entity, None, params.get('state'), option, labelled=labelled)
         else:
             self.items = validate_items(self.entity, params.get(self.option), params.get('state'), self.option)
+        path = params.get('progress_file')
+        if path and not self.module.check_mode:
+            self.progress = ProgressFile(path, clock=self.clock)
+            self.progress.open_file()
         self.client = self.module.client
-        if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):
-            steps = self._run()
-        else:
-            # Runs on this controller read, create and verify one at a time (engine/concurrency.py).
-            with create_lock(self.module, self.client, self.entity):
+        try:
+            if self.module.check_mode or not self.entity.can_create or not any(item.state == 'present' for item in self.items):
                 steps = self._run()
+            else:
+                # Runs on this controller read, create and verify one at a time (engine/concurrency.py).
+                with create_lock(self.module, self.client, self.entity):
+                    steps = self._run()
+        except BaseException:  # a Graph error, or the module stopped (KeyboardInterrupt, SIGTERM)
+            self._close_progress('stopped')
+            raise
         result = self.result(steps)
         if self.module.check_mode:
             self.estimate(result)
@@ -347,12 +355,8 @@ class Bulk(object):
         steps = self._plan(self._counted(self._current()))
         if not self.module.check_mode:
             self._open_progress(steps)
-            try:
-                listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
-                self.verify_creates(steps, listing)
-            except BaseException:  # a Graph error, or the module stopped (KeyboardInterrupt, SIGTERM)
-                self._close_progress('stopped')
-                raise
+            listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
+            self.verify_creates(steps, listing)
             self._close_progress('done')
         return steps
 
@@ -370,12 +374,10 @@ class Bulk(object):
         result['msg'] = estimate_message(planned, max_rate)
 
     def _open_progress(self, steps):
-        path = self.params.get('progress_file')
-        if not path:
+        if self.progress is None:
             return
         writes = [step for step in steps if step.action in WRITES]
         planned = dict((action, len([step for step in writes if step.action == action])) for action in WRITES)
-        self.progress = ProgressFile(path, clock=self.clock)
         self.progress.open(len(writes), planned, self.params.get('max_rate'))
 
     def _close_progress(self, event):

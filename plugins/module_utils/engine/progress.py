@@ -27,6 +27,8 @@ import os
 import threading
 import time
 
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
+
 PUBLISHED_WRITES = 100    # writes per app per tenant...
 PUBLISHED_WINDOW = 20     # ...per 20 s (Intune device configuration service)
 PACE_WINDOW = 60.0        # seconds of answers that measure the current pace
@@ -83,8 +85,17 @@ class ProgressFile(object):
         self.samples = collections.deque()  # (clock, done)
         self.lock = threading.Lock()  # the workers of the Scheduler answer from their own threads
 
+    def open_file(self):
+        """Opened (and emptied) before the first request, so that a path that cannot be written fails first."""
+        try:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        except OSError as exc:
+            raise ModuleInputError('progress_file: cannot write %s: %s' % (self.path, exc.strerror or exc))
+
     def open(self, total, planned=None, max_rate=None):
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        """The writes start: the first line."""
+        if self.fd is None:
+            self.open_file()
         self.total = total
         self.started = self.clock()
         self.samples.append((self.started, 0))
@@ -97,6 +108,8 @@ class ProgressFile(object):
             self.failed += int(bool(failed))
 
     def pace(self, now):
+        if not self.samples:
+            return 0.0
         while len(self.samples) > 1 and self.samples[0][0] < now - PACE_WINDOW:
             self.samples.popleft()
         first_time, first_done = self.samples[0]
@@ -119,7 +132,7 @@ class ProgressFile(object):
         pace = self.pace(now)
         record = collections.OrderedDict([
             ('time', time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(self.now()))), ('event', event),
-            ('elapsed_seconds', round(now - self.started, 1)), ('total', self.total), ('done', self.done), ('failed', self.failed),
+            ('elapsed_seconds', round(now - self.started, 1) if self.started is not None else 0.0), ('total', self.total), ('done', self.done), ('failed', self.failed),
             ('throttled', self.throttled), ('remaining', remaining), ('pace', round(pace, 2)),
             ('eta_seconds', int(round(remaining / pace)) if pace > 0 and remaining else (0 if not remaining else None))])
         record.update((key, value) for key, value in extra.items() if value is not None)

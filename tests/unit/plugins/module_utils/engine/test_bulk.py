@@ -519,3 +519,37 @@ def test_progress_file_says_stopped_when_the_run_breaks(batch_client, fake_modul
     with pytest.raises(RuntimeError):
         bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
     assert [(line['event'], line['done'], line['remaining']) for line in lines(path)] == [('start', 0, 1), ('stopped', 0, 1)]
+
+
+def test_progress_file_that_cannot_be_written_fails_before_any_request(batch_client, fake_module, tmp_path):
+    client = batch_client(STATES, [state('s1', 'd1')])
+    params = {'device_configuration_id': CONFIG, 'states': [item('d1', status='failed')], 'purge': False, 'state': 'present',
+              'progress_file': str(tmp_path / 'missing' / 'progress.jsonl')}
+    with pytest.raises(ModuleInputError) as error:
+        bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
+    assert str(error.value).startswith('progress_file: cannot write %s: No such file or directory' % params['progress_file'])
+    assert client.calls == []
+
+
+def test_progress_file_says_stopped_when_the_read_fails(batch_client, fake_module, tmp_path):
+    path = tmp_path / 'progress.jsonl'
+    client = batch_client(STATES, [state('s1', 'd1')])
+
+    def broken(*args, **kwargs):
+        raise GraphError(503, 'ServiceUnavailable', 'down')
+    client.iter_items = broken
+    params = {'device_configuration_id': CONFIG, 'states': [item('d1', status='failed')], 'purge': False, 'state': 'present',
+              'progress_file': str(path)}
+    with pytest.raises(GraphError):
+        bulk.Bulk(fake_module(params, client, False, False), UPDATE_STATE, 'states', 'update_states').apply()
+    assert [line['event'] for line in lines(path)] == ['stopped']
+
+
+def test_check_mode_leaves_the_progress_file_alone(batch_client, fake_module, tmp_path):
+    path = tmp_path / 'progress.jsonl'
+    path.write_text('kept\n')
+    client = batch_client(STATES, [state('s1', 'd1')])
+    params = {'device_configuration_id': CONFIG, 'states': [item('d1', status='failed')], 'purge': False, 'state': 'present',
+              'progress_file': str(path)}
+    bulk.Bulk(fake_module(params, client, True, False), UPDATE_STATE, 'states', 'update_states').apply()
+    assert path.read_text() == 'kept\n'
