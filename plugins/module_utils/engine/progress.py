@@ -132,7 +132,8 @@ class ProgressFile(object):
         pace = self.pace(now)
         record = collections.OrderedDict([
             ('time', time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(self.now()))), ('event', event),
-            ('elapsed_seconds', round(now - self.started, 1) if self.started is not None else 0.0), ('total', self.total), ('done', self.done), ('failed', self.failed),
+            ('elapsed_seconds', round(now - self.started, 1) if self.started is not None else 0.0),
+            ('total', self.total), ('done', self.done), ('failed', self.failed),
             ('throttled', self.throttled), ('remaining', remaining), ('pace', round(pace, 2)),
             ('eta_seconds', int(round(remaining / pace)) if pace > 0 and remaining else (0 if not remaining else None))])
         record.update((key, value) for key, value in extra.items() if value is not None)
