@@ -200,3 +200,21 @@ def test_a_run_killed_part_way_resumes_with_only_what_it_had_not_done(ansible, g
     final = [s for s in config_states(graph) if s['deviceId'] in listed]
     assert len(final) == len(set(s['deviceId'] for s in final)) == 10000  # no duplicate create
     assert all(s['status'] == 'failed' for s in final)
+
+
+def test_a_few_creates_in_a_large_collection_are_read_back_by_key(ansible, graph):
+    """The verification of 5 creates in a collection of 7 pages: one $batch of 5 filtered GETs, not the 7 pages again."""
+    seed_with_states(graph, 300)  # pages of 50
+    graph.clear_requests()
+    items = [{'device_id': device(number), 'status': 'upToDate'} for number in range(300, 305)]
+    run = ansible([bulk(states=items)])
+    assert run.rc == 0, run.output
+    assert run.last['result']['created'] == 5
+    log = graph.requests()
+    pages = [e for e in log if e.get('kind') == 'graph' and e['method'] == 'GET' and not e.get('in_batch')]
+    filtered = [e for e in log if e.get('kind') == 'graph' and e['method'] == 'GET' and e.get('in_batch')]
+    assert len(pages) == 7  # the first read only
+    assert sorted(str(e['query'].get('$filter')) for e in filtered) == ["deviceId eq '%s'" % device(n) for n in range(300, 305)]
+    assert all(e['status'] == 200 for e in filtered)
+    states = [s['deviceId'] for s in config_states(graph)]
+    assert len(states) == len(set(states))

@@ -312,6 +312,7 @@ class Bulk(object):
         self.progress = None  # the ProgressFile of option progress_file, while the writes run
         self.throttled_before = 0  # throttled items of the Scheduler runs already over
         self.listed = 0  # entities of the collection when it was read, to choose how creates are read back
+        self.pages_read = 0  # ...and the pages (requests) that read took
         self.keys_read_back = False  # the created keys were read back by filter, not by reading the collection
 
     def apply(self):
@@ -351,8 +352,15 @@ class Bulk(object):
             raise BulkError(self.failure_message(result['failed_items'], writes), result)
         return result
 
+    def _requests_made(self):
+        """The HTTP requests the client has made so far (GraphClient.calls), when it counts them."""
+        calls = getattr(self.client, 'calls', None)
+        return calls if isinstance(calls, int) else len(calls) if isinstance(calls, list) else 0
+
     def _run(self):
+        before = self._requests_made()
         steps = self._plan(self._counted(self._current()))
+        self.pages_read = self._requests_made() - before  # Graph may answer pages smaller than PAGE_SIZE
         if not self.module.check_mode:
             self._open_progress(steps)
             listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
@@ -440,10 +448,10 @@ class Bulk(object):
         """{folded natural key: [entities]} of the keys of these steps, read once (streamed: nothing else is kept).
 
         When the created keys need fewer $batch requests (20 filtered GETs each) than the collection has
-        pages, only they are read back (_read_keys); else, or when Graph does not filter, the whole collection."""
+        pages (as many as the first read took, at least), only they are read back (_read_keys); else, or when Graph does not filter, the whole collection."""
         graph_key = self.entity.natural_field().graph
         keys = set(fold_key(self.entity, step.key) for step in created)
-        pages = -(-(self.listed + len(keys)) // self.PAGE_SIZE)
+        pages = max(-(-(self.listed + len(keys)) // self.PAGE_SIZE), self.pages_read)
         if keys and -(-len(keys) // BATCH_LIMIT) < pages:
             by_key = self._read_keys(created, keys)
             if by_key is not None:
