@@ -21,6 +21,8 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport import o
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import Endpoints
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
     AuthError, BulkError, EndpointError, GraphError, ModuleInputError, OutcomeUnknown)
+from ansible_collections.graphops.intune.plugins.module_utils.engine import info, request
+from ansible_collections.graphops.intune.plugins.module_utils.engine.dispatch import resource_action
 
 
 # validate-modules asks for an explicit no_log on options whose name looks secret.
@@ -164,4 +166,25 @@ class GraphModule(AnsibleModule):
             self.warn(warning)
         if failure:
             self.fail_json(**failure)
+        for warning in result.pop('warnings', ()):
+            self.warn(warning)
         self.exit_json(**result)
+
+
+# -- main() of every module: the glue between an entity declaration and the engine ----------------
+def run_resource(entity):
+    """A resource module: the entity's options, then Resource (or, for its list option, Bulk)."""
+    module = GraphModule(entity.argument_spec(), **entity.argument_constraints())
+    module.run(lambda: resource_action(module, entity)())
+
+
+def run_info(entity):
+    """An _info module: the entity's listing options, then one entity by id or the filtered collection."""
+    module = GraphModule(entity.info_argument_spec())
+    module.run(lambda: info.read(module, entity))
+
+
+def run_request():
+    """graph_request: any Graph request (engine/request.py)."""
+    module = GraphModule(request.ARGUMENT_SPEC)
+    module.run(lambda: request.GraphRequest(module).run())

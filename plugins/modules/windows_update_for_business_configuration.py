@@ -408,22 +408,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import AssignedResource
-from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ASSIGNMENTS, WUFB_CONFIGURATION)
+from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import WUFB_CONFIGURATION
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = WUFB_CONFIGURATION.field_specs()
-    spec.update(ASSIGNMENTS.argument_spec())
-    spec.update(WUFB_CONFIGURATION.natural_key_specs())
-    spec.update(
-        device_configuration_id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    module = GraphModule(spec, required_one_of=[('device_configuration_id', 'display_name')])
-    module.run(AssignedResource(module, WUFB_CONFIGURATION, ASSIGNMENTS).apply)
+    run_resource(WUFB_CONFIGURATION)
 
 
 if __name__ == '__main__':
