@@ -55,6 +55,7 @@ RULE_TYPE = ('include', 'exclude')  # deviceManagementApplicabilityRuleType
 ACTIVE_HOURS_INSTALL = '#microsoft.graph.windowsUpdateActiveHoursInstall'
 SCHEDULED_INSTALL = '#microsoft.graph.windowsUpdateScheduledInstall'
 
+
 def _days(option, graph, low, high):
     return IntField(option, graph, minimum=low, maximum=high)
 

@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import (
     TICKS_PER_SECOND, canonical_enum, multiset, parse_date, parse_datetimeoffset, strip_annotations)
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import BoolField, DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import (
+    BoolField, DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField)
 
 
 def format_ticks(ticks):

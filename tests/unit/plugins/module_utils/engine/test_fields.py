@@ -9,7 +9,8 @@ import datetime
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import (
+    DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField)
 
 ARCHITECTURES = ('x86', 'x64', 'arm', 'arM64')
 EDITIONS = ('windows10Enterprise', 'windows10Education', 'windows10Pro')
