@@ -267,9 +267,12 @@ options:
     type: str
   update_weeks:
     description:
-      - Weeks of the month of the scheduled install (C(updateWeeks)). One of V(userDefined), V(firstWeek), V(secondWeek),
-        V(thirdWeek), V(fourthWeek), V(everyWeek), V(unknownFutureValue), in any casing.
-    type: str
+      - Weeks of the month of the scheduled install (C(updateWeeks), a flags enum). A list of V(userDefined), V(firstWeek),
+        V(secondWeek), V(thirdWeek), V(fourthWeek), V(everyWeek), V(unknownFutureValue), in any casing, for example
+        V([firstWeek, thirdWeek]); a single week as a string is accepted too.
+      - Sent in Graph's comma-joined form (C(firstWeek,thirdWeek)) and compared as a set, so the order does not matter.
+    type: list
+    elements: str
   user_pause_access:
     description:
       - Whether users may pause updates (C(userPauseAccess)). One of V(notConfigured), V(enabled), V(disabled), in any casing.
