@@ -345,28 +345,33 @@ class ObjectsField(Field):
     their content; only the sub-options the task gives are compared, at every depth.
 
     odata_type: the element type Graph names in its examples (sent on every element).
-    all_required: every sub-option is required in the argument spec (the list is compared whole).
+    all_required: every sub-option is required in the argument spec (the list is compared whole);
+    required: the sub-options that are. max_items: the most elements Graph takes.
     manages(item) -> bool: for a list of a base type holding several derived types, the wire items
     this field manages; the others are neither compared nor dropped (a PATCH carries them over).
     """
 
-    def __init__(self, option=None, graph=None, fields=(), odata_type=None, all_required=False, manages=None, **kwargs):
+    def __init__(self, option=None, graph=None, fields=(), odata_type=None, all_required=False, required=(), max_items=None,
+                 manages=None, **kwargs):
         super(ObjectsField, self).__init__(option, graph, **kwargs)
         self.fields = list(fields)
         self.by_option = dict((field.option, field) for field in self.fields)
         self.odata_type = odata_type
-        self.all_required = all_required
+        self.required = tuple(self.by_option) if all_required else tuple(required)
+        self.max_items = max_items
         self.manages = manages
 
     def spec(self):
         options = {}
         for field in self.fields:
             options[field.option] = field.spec()
-            if self.all_required:
+            if field.option in self.required:
                 options[field.option]['required'] = True
         return {'type': 'list', 'elements': 'dict', 'options': options}
 
     def check(self, value, label):
+        if self.max_items is not None and len(value) > self.max_items:
+            raise ValueError('%s takes at most %d items, got %d' % (label, self.max_items, len(value)))
         out = []
         for position, item in enumerate(value):
             normal = {}

@@ -134,3 +134,14 @@ def test_objects_from_wire_tolerates_unknown_values_and_drops_nulls():
     current = field.from_wire([{'@odata.type': '#x', 'editionType': 'windows12Future', 'supportEndDate': None, 'other': 1}])
     assert current == [{'edition_type': 'windows12Future'}]
     assert field.from_wire(None) is None
+
+
+def test_objects_required_sub_options_and_max_items():
+    field = ObjectsField('settings', 'settings', required=('kind',), max_items=2, fields=[
+        EnumField('kind', 'kind', ('a', 'b')), IntField('days', 'days', minimum=0)])
+    spec = field.spec()
+    assert spec['options']['kind'] == {'type': 'str', 'required': True} and spec['options']['days'] == {'type': 'int'}
+    assert field.validate([{'kind': 'A', 'days': None}]) == [{'kind': 'a'}]
+    with pytest.raises(ValueError) as err:
+        field.validate([{'kind': 'a'}] * 3)
+    assert str(err.value) == 'settings takes at most 2 items, got 3'
