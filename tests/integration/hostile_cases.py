@@ -177,6 +177,8 @@ OTHER_BAD_INPUTS = [
     ('malformed date or date-time', 'wufb active hours 25:00', 'windows_update_for_business_configuration',
      {'display_name': 'P', 'installation_schedule': {'active_hours_start': '25:00'}},
      "'25:00' is not a valid time of day"),
+    ('unknown choice', 'wufb update weeks fifth', 'windows_update_for_business_configuration',
+     {'display_name': 'P', 'update_weeks': ['firstWeek', 'fifthWeek']}, "update_weeks: 'fifthWeek' is not one of userDefined"),
     ('unknown choice', 'request method TRACE', 'graph_request', {'path': 'admin', 'method': 'TRACE'}, 'value of method must be one of'),
     ('wrong type', 'request query nested dict', 'graph_request', {'path': 'admin', 'query': {'a': {'b': 1}}},
      'query: the value of a must be'),
