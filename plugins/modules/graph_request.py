@@ -139,14 +139,21 @@ status:
   returned: when a request was sent
   type: int
   sample: 200
+content:
+  description:
+    - The body as text, when Graph (or a proxy in front of it) answered with a success status and a body that is not
+      JSON, for example an HTML page or a CSV. The task then also warns, and RV(response) is not set.
+  returned: when the body of a successful answer is not JSON
+  type: str
+  sample: "<html><head><title>Proxy login</title></head><body>Sign in to continue</body></html>"
 response:
   description:
     - The JSON body Graph answered with (a dict, usually), or null when it answered without a body (C(204)).
     - With O(all_pages), the first page with every page's items in C(value).
     - With a status listed in O(status_code) that is an error (such as C(404)), Graph's error, as
       C(error.code) and C(error.message).
-    - Absent for a write skipped in check mode.
-  returned: when a request was sent
+    - Absent for a write skipped in check mode, and when the body is not JSON (see RV(content)).
+  returned: when a request was sent and its body, if any, is JSON
   type: raw
   sample:
     "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDeviceWindowsOSImages"
