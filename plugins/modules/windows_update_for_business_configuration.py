@@ -33,6 +33,7 @@ extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
   - graphops.intune.natural_key
+  - graphops.intune.assignments
 attributes:
   check_mode:
     support: full
@@ -282,25 +283,6 @@ options:
       - Whether users may scan for updates (C(userWindowsUpdateScanAccess)). One of V(notConfigured), V(enabled), V(disabled),
         in any casing.
     type: str
-  included_group_ids:
-    description:
-      - Microsoft Entra group object IDs (GUIDs) the profile is assigned to (C(groupAssignmentTarget)). Compared as a set.
-      - An empty list removes every included group.
-    type: list
-    elements: str
-  excluded_group_ids:
-    description:
-      - Microsoft Entra group object IDs (GUIDs) excluded from the profile (C(exclusionGroupAssignmentTarget)). Compared as a set.
-    type: list
-    elements: str
-  all_devices:
-    description:
-      - Whether the profile is assigned to all devices (C(allDevicesAssignmentTarget)).
-    type: bool
-  all_users:
-    description:
-      - Whether the profile is assigned to all licensed users (C(allLicensedUsersAssignmentTarget)).
-    type: bool
   state:
     description:
       - V(present) creates the profile or brings it to the given values; V(absent) deletes it (with its assignments).
