@@ -39,4 +39,6 @@ CHECK_MODE_CASES = [
     ('os image update', 'windows_os_image', {'id': 'Windows 11 22H1', 'supported_architectures': ['x86']}, ('supportedArchitectures', ['x86'])),
     ('config state update', 'device_configuration_state', {'managed_device_id': DEVICE1, 'id': CONFIG_STATE1, 'setting_count': 99},
      ('settingCount', 99)),
+    ('quality update policy create', 'windows_quality_update_policy',
+     {'display_name': 'Check hotpatch', 'hotpatch_enabled': True, 'all_devices': True}, ('hotpatchEnabled', True)),
 ]
