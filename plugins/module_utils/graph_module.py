@@ -22,7 +22,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds i
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
     AuthError, BulkError, EndpointError, GraphError, ModuleInputError, OutcomeUnknown)
 from ansible_collections.graphops.intune.plugins.module_utils.engine import info, request
-from ansible_collections.graphops.intune.plugins.module_utils.engine.dispatch import resource_action
+from ansible_collections.graphops.intune.plugins.module_utils.engine import dispatch
 
 
 # validate-modules asks for an explicit no_log on options whose name looks secret.
@@ -175,7 +175,7 @@ class GraphModule(AnsibleModule):
 def run_resource(entity):
     """A resource module: the entity's options, then Resource (or, for its list option, Bulk)."""
     module = GraphModule(entity.argument_spec(), **entity.argument_constraints())
-    module.run(lambda: resource_action(module, entity)())
+    module.run(lambda: dispatch.apply(module, entity))
 
 
 def run_info(entity):
