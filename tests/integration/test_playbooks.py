@@ -13,7 +13,7 @@ import os
 
 import yaml
 
-from conftest import EMPTY_POLICY, POLICY, REPO, RING0, WUFB_CONFIG, writes
+from conftest import DEVICE1, EMPTY_POLICY, POLICY, REPO, RING0, SEED, WUFB_CONFIG, writes
 
 PLAYBOOKS = os.path.join(REPO, 'playbooks')
 GROUP_A = '0b1c2d3e-0000-4000-8000-00000000a001'
@@ -252,3 +252,51 @@ def test_approve_latest_of_a_cadence_and_missing_policy_ids(ansible, graph):
     missing = ansible(playbook('approve_latest.yml'), extra_args=['-e', 'policy_ids='])
     assert missing.rc != 0 and 'policy_ids' in missing.output
     assert graph.requests() == []
+
+
+def test_report_playbook_without_device_ids_shows_the_devices_with_configuration_states(ansible, graph, tmp_path):
+    """No managed_device_ids: the devices with configuration states among the first managed_device_limit devices,
+    and the page says how many were looked at and how to ask for others."""
+    with open(SEED) as handle:
+        seed = yaml.safe_load(handle)
+    devices = seed['deviceManagement']['managedDevices']
+    assert [d['id'] for d in devices][:2] == [DEVICE1, DEVICE2]
+    devices[1]['deviceConfigurationStates'] = []
+    graph.reset(seed)
+    out = tmp_path / 'report'
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert [d['id'] for d in data['managed_devices']] == [DEVICE1]
+    assert data['summary']['configuration_states'] == 1
+    assert 'configuration states (1) among all 2 managed devices of the tenant' in data['managed_devices_note']
+    assert '\n' not in data['managed_devices_note']
+    html = (out / 'update-report.html').read_text()
+    assert 'among all 2 managed devices' in html and 'managed_device_ids=&lt;id&gt;,&lt;id&gt;' in html
+    log = [e for e in graph.requests() if e['kind'] == 'graph']
+    assert {e['method'] for e in log} == {'GET'}
+    assert sum('/managedDevices?' in e['path'] or e['path'].endswith('/managedDevices') for e in log) == 1
+
+    # Bounded: only the first managed_device_limit devices are looked at, and the note says the tenant has more.
+    graph.clear_requests()
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False,
+                                                           managed_device_limit=1))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert [d['id'] for d in data['managed_devices']] == [DEVICE1]
+    assert 'among the first 1 managed devices of the tenant, which has more' in data['managed_devices_note']
+    assert 'managed_device_limit=<n>' in data['managed_devices_note']
+    states_reads = [e for e in graph.requests() if e['kind'] == 'graph' and e['path'].split('?')[0].endswith('/deviceConfigurationStates')]
+    assert {e['path'].split('/managedDevices/')[1].split('/')[0] for e in states_reads} == {DEVICE1}
+
+    # Given (even empty), the list is used as it is and no device is listed.
+    graph.clear_requests()
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False,
+                                                           managed_device_ids=''))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert data['managed_devices'] == [] and data['managed_devices_note'] == ''
+    assert [e for e in graph.requests() if e['kind'] == 'graph'] == []
