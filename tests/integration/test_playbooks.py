@@ -52,16 +52,24 @@ def test_pause_all_rings_then_resume_all_rings(ansible, graph):
     sent = writes(graph.requests())
     assert len(sent) == 2 and all(e['method'] == 'PATCH' and set(e['body']) == {'@odata.type', 'isPaused'} for e in sent)
     assert any(e['path'].endswith('/rings/' + RING0) for e in sent)
+    # Each playbook ends with a summary line, as the other playbooks do.
+    assert paused.last['task'] == 'Show what was paused'
+    assert shown(paused, 'Show what was paused') == '2 of 2 rings paused in 2 policies; 0 already were.'
 
     graph.clear_requests()
     again = ansible(playbook('pause_all_rings.yml'), extra_args=extra(policy_ids=[POLICY, EMPTY_POLICY]))
     assert again.rc == 0 and changed(again) == [], again.output
     assert not writes(graph.requests())
+    assert shown(again, 'Show what was paused') == '0 of 2 rings paused in 2 policies; 2 already were.'
 
     # Resume one policy only: the other stays paused.
+    check = ansible(playbook('resume_all_rings.yml'), extra_args=extra(policy_ids=[POLICY]), check=True)
+    assert shown(check, 'Show what was resumed') == '1 of 1 ring would be resumed in 1 policy; 0 already were.'
     resumed = ansible(playbook('resume_all_rings.yml'), extra_args=extra(policy_ids=[POLICY]))
     assert resumed.rc == 0, resumed.output
     assert ring_pause_states(graph) == {'Ring0 - IT devices': False, 'Fabrikam Ring': True}
+    assert resumed.last['task'] == 'Show what was resumed'
+    assert shown(resumed, 'Show what was resumed') == '1 of 1 ring resumed in 1 policy; 0 already were.'
 
 
 def test_pause_all_rings_without_policy_ids_fails_before_any_request(ansible, graph):
@@ -106,6 +114,10 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = yaml.safe_load(exported.read_text())
     assert set(data) == {'update_rings_policies', 'device_update_states_items', 'wufb_profiles_profiles'}
+    # The header names the role of every variable the file holds.
+    header = ' '.join(line for line in exported.read_text().splitlines() if line.startswith('#'))
+    for name in data:
+        assert 'graphops.intune.' + name.rsplit('_', 1)[0] in header, (name, header)
     [profile] = data['wufb_profiles_profiles']
     assert profile['display_name'] == 'WUfB - Pilot ring' and profile['quality_updates_deferral_period_in_days'] == 5
     assert (profile['included_group_ids'], profile['excluded_group_ids'], profile['all_devices'], profile['all_users']) == (
