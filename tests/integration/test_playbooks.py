@@ -312,3 +312,52 @@ def test_report_playbook_without_device_ids_shows_the_devices_with_configuration
     data = json.loads((out / 'update-report.json').read_text())
     assert data['managed_devices'] == [] and data['managed_devices_note'] == ''
     assert [e for e in graph.requests() if e['kind'] == 'graph'] == []
+
+
+class _NotTheEmulator(object):
+    """A plain HTTP server on loopback that answers every request with 200 and a JSON body (not the emulator's
+    control API), and records the requests it gets."""
+
+    def __enter__(self):
+        import http.server
+        import threading
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802  pylint: disable=invalid-name
+                seen.append((self.command, self.path))
+                body = b'{"status": "up", "value": []}'
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            do_POST = do_PATCH = do_DELETE = do_GET  # noqa: N815  pylint: disable=invalid-name
+
+            def log_message(self, *args):  # pylint: disable=arguments-differ
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_demo_refuses_to_run_unless_graph_is_the_emulator(ansible, graph):
+    """The demo writes "Demo" objects: against Microsoft Graph (no GRAPH_ENDPOINT), a remote endpoint or a loopback
+    server that is not the emulator, it stops before any Graph request or token request."""
+    for endpoint in (None, 'https://graph.microsoft.com', 'https://127.0.0.1.example.com'):
+        run = ansible(playbook('demo.yml'), env={'GRAPH_ENDPOINT': endpoint})
+        assert run.rc != 0, run.output
+        assert 'runs against the project\'s emulator only' in run.output, run.output
+        assert [r['status'] for r in run.results] == ['failed'], run.output
+    with _NotTheEmulator() as stub:
+        run = ansible(playbook('demo.yml'), env={'GRAPH_ENDPOINT': stub.url})
+        assert run.rc != 0, run.output
+        assert 'is not the project\'s emulator' in run.output, run.output
+        assert stub.seen == [('GET', '/_emulator/health')]
+    assert graph.requests() == []
