@@ -121,7 +121,7 @@ def alive(pid):
 
 
 def test_readme_yaml_examples_parse():
-    kinds = [kind for kind, _ in yaml_examples()]
+    kinds = [example[0] for example in yaml_examples()]
     assert kinds.count('inventory') == 1 and kinds.count('plays') >= 2 and kinds.count('tasks') >= 6, kinds
 
 

@@ -579,9 +579,9 @@ def variants(kind):
     return out
 
 
-def without_each(kind, _unused=None):
+def without_each(kind):
     """KIND's variants, without their labels."""
-    return [entity for _, entity in variants(kind)]
+    return [pair[1] for pair in variants(kind)]
 
 
 def report_reads():
@@ -596,15 +596,15 @@ def report_reads():
         names.append(read(policy_id, entity, status))
         approvals.append({'item': policy_id, 'approvals': approval_list})
         rings.append({'item': policy_id, 'rings': ring_list})
-    for entity in without_each('policy', None):
+    for entity in without_each('policy'):
         policy(entity, [copy.deepcopy(FULL['approval'])], [copy.deepcopy(FULL['ring'])])
     policy({}, [], [], status=403)
     rule_policy = copy.deepcopy(FULL['policy'])
-    rule_policy['approvalRules'] = without_each('approval_rule', None)
-    policy(rule_policy, without_each('approval', None), without_each('ring', None))
+    rule_policy['approvalRules'] = without_each('approval_rule')
+    policy(rule_policy, without_each('approval'), without_each('ring'))
     assignment_rings = []
-    for assignment in without_each('group_assignment', None) + [
-            dict(FULL['group_assignment'], assignments=[group]) for group in without_each('group', None)]:
+    for assignment in without_each('group_assignment') + [
+            dict(FULL['group_assignment'], assignments=[group]) for group in without_each('group')]:
         ring = copy.deepcopy(FULL['ring'])
         ring['includedGroupAssignment'] = assignment
         ring['excludedGroupAssignment'] = assignment
@@ -612,37 +612,37 @@ def report_reads():
     policy(copy.deepcopy(FULL['policy']), [], assignment_rings)
 
     configurations, configuration_names, update_states = [], [], []
-    for entity in without_each('configuration', None):
+    for entity in without_each('configuration'):
         configuration_id = GUID % (800000 + len(configurations))
         configurations.append(configuration_id)
         configuration_names.append(read(configuration_id, entity))
-        update_states.append({'item': configuration_id, 'update_states': without_each('update_state', None)})
+        update_states.append({'item': configuration_id, 'update_states': without_each('update_state')})
     configuration_names.append(read(GUID % 800999, {}, 403))
     update_states.append({'item': GUID % 800999, 'update_states': []})
 
     devices, device_names, configuration_states = [], [], []
     setting_states = []
-    for setting in without_each('setting_state', None):
+    for setting in without_each('setting_state'):
         state = copy.deepcopy(FULL['configuration_state'])
         state['settingStates'] = [setting]
         setting_states.append(state)
-    for entity in without_each('managed_device', None):
+    for entity in without_each('managed_device'):
         device_id = GUID % (700000 + len(devices))
         devices.append(device_id)
         device_names.append(read(device_id, entity))
-        configuration_states.append({'item': device_id, 'configuration_states': without_each('configuration_state', None) + setting_states})
+        configuration_states.append({'item': device_id, 'configuration_states': without_each('configuration_state') + setting_states})
     device_names.append(read(GUID % 700999, {}, 403))
     configuration_states.append({'item': GUID % 700999, 'configuration_states': []})
 
-    images = without_each('os_image', None)
-    for edition in without_each('edition', None):
+    images = without_each('os_image')
+    for edition in without_each('edition'):
         images.append(dict(copy.deepcopy(FULL['os_image']), id='edition %d' % len(images), supportedEditions=[edition]))
-    for update in without_each('available_update', None):
+    for update in without_each('available_update'):
         images.append(dict(copy.deepcopy(FULL['os_image']), id='update %d' % len(images), availableUpdates=[update]))
 
-    profiles = without_each('wufb_profile', None)
-    for assignment in without_each('wufb_assignment', None) + [{'id': 'a4', 'target': target}
-                                                               for target in without_each('assignment_target', None)]:
+    profiles = without_each('wufb_profile')
+    for assignment in without_each('wufb_assignment') + [{'id': 'a4', 'target': target}
+                                                               for target in without_each('assignment_target')]:
         profiles.append(dict(copy.deepcopy(FULL['wufb_profile']), id=GUID % (600000 + len(profiles)), assignments=[assignment]))
 
     return {
