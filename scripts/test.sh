@@ -5,7 +5,7 @@
 # (antsibull-docs) lint, ansible-test sanity, ansible-lint (production profile), and the
 # collection build imported by galaxy-importer. Names each stage as it starts, fails on the first
 # failing stage, and ends with a summary: the pytest counts of each suite and every stage's time.
-# About 16 minutes on 2 cores. Extra arguments go to each pytest run.
+# About 15 to 21 minutes on 2 cores (the README says how measured). Extra arguments go to each pytest run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
