@@ -1,293 +1,28 @@
-"""Fake Microsoft Graph: authentication, the URL templates of the served entities, and their list/get/create/update/delete."""
+"""Fake Microsoft Graph: authentication, routing, and the generic list/get/create/update/delete of the served entities.
+
+What is served comes from the entity declarations (entities/, one module per entity; declaration.py builds their routes).
+"""
 from __future__ import annotations
 
 import copy
-import dataclasses
-import re
 from urllib.parse import quote
 
-from . import device_configurations, schema
+from . import entities
+from .declaration import routes_of
 from .messages import Request, Response, graph_error, intune_message, new_guid, utc_now
 from .odata import ListOptions, context_url, next_link, parse_select, select
+from .routing import Ctx, GraphError, Route, item, read_json, resolve as resolve_in, split_segments  # noqa: F401  (re-exported)
 from .tokens import TokenError
 from .validation import ValidationError, format_datetime
 
 VERSIONS = ("beta", "v1.0")
-WUFB_CAST = schema.WUFB_CONFIGURATION_TYPE
-_KEY_SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\((.*)\)$")
 
-
-class GraphError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
-
-
-@dataclasses.dataclass
-class Ctx:
-    req: Request
-    version: str
-    params: dict
-    claims: dict
-    store: object
-    base_url: str
-
-    @property
-    def data(self) -> dict:
-        return self.store.data
-
-
-# --- lookups ----------------------------------------------------------------------------------------------------
-def _find(container: dict, key: str):
-    if key in container:
-        return key
-    lowered = key.lower()
-    for candidate in container:
-        if candidate.lower() == lowered:
-            return candidate
-    return None
-
-
-def _wu_missing(what: str):
-    def missing(ctx, key):
-        return GraphError(404, "NotFound", "The %s '%s' was not found." % (what, key))
-    return missing
-
-
-def _intune_missing(ctx, key):
-    return GraphError(404, "ResourceNotFound", intune_message(ctx.req, "Resource not found", ctx.base_url))
-
-
-def _directory_missing(ctx, key):
-    return GraphError(404, "Request_ResourceNotFound",
-                      "Resource '%s' does not exist or one of its queried reference-property objects are not present." % key)
-
-
-def _item(container: dict, key: str, missing, ctx):
-    found = _find(container, key)
-    if found is None:
-        raise missing(ctx, key)
-    return container[found]
-
-
-def _policies(ctx):
-    return ctx.data["policies"]
-
-
-def _rings(ctx):
-    policy = _item(ctx.data["policies"], ctx.params["policyId"], _wu_missing("policy"), ctx)
-    return ctx.data["rings"].setdefault(policy["id"], {})
-
-
-def _approvals(ctx):
-    policy = _item(ctx.data["policies"], ctx.params["policyId"], _wu_missing("policy"), ctx)
-    return ctx.data["approvals"].setdefault(policy["id"], {})
-
-
-def _catalog_entries(ctx):
-    return ctx.data["catalogEntries"]
-
-
-def _catalog_entries_of(type_name: str):
-    """The container of a type cast segment: entries/microsoft.graph.windowsUpdates.featureUpdateCatalogEntry."""
-    def container(ctx):
-        return {key: entry for key, entry in ctx.data["catalogEntries"].items() if entry["@odata.type"].lstrip("#") == type_name}
-    return container
-
-
-_APPROVABLE = ("qualityUpdateCatalogEntry", "recoveryUpdateCatalogEntry")
-
-
-def _check_approval(ctx, approval: dict, current: dict | None):
-    """An approval names an existing quality (or recovery) catalog entry, once per policy, and keeps it."""
-    if current is not None:
-        if (approval.get("catalogEntryId") or "").lower() != (current.get("catalogEntryId") or "").lower():
-            raise GraphError(400, "BadRequest", "The catalogEntryId of a policyApproval cannot be changed.")
-        return
-    entry_id = approval.get("catalogEntryId") or ""
-    found = _find(ctx.data["catalogEntries"], entry_id)
-    if found is None:
-        raise GraphError(400, "BadRequest", "The catalog entry '%s' was not found." % entry_id)
-    entry_type = ctx.data["catalogEntries"][found]["@odata.type"].rsplit(".", 1)[-1]
-    if entry_type not in _APPROVABLE:
-        raise GraphError(400, "BadRequest", "The catalog entry '%s' is a %s; a quality update policy approves quality updates only."
-                         % (entry_id, entry_type))
-    approval["catalogEntryId"] = ctx.data["catalogEntries"][found]["id"]
-    for other in _approvals(ctx).values():
-        if (other.get("catalogEntryId") or "").lower() == entry_id.lower():
-            raise GraphError(409, "Conflict", "The policy already has an approval (id '%s') for catalog entry '%s'." % (other["id"], entry_id))
-
-
-def _delete_policy_children(ctx, policy: dict):
-    ctx.data["rings"].pop(policy["id"], None)
-    ctx.data["approvals"].pop(policy["id"], None)
-
-
-def _configurations(ctx):
-    return ctx.data["deviceConfigurations"]
-
-
-def _wufb_configuration(ctx):
-    config = _item(ctx.data["deviceConfigurations"], ctx.params["configId"], _intune_missing, ctx)
-    if config.get("@odata.type", "").lstrip("#") != WUFB_CAST:
-        raise GraphError(400, "BadRequest", "The type cast to '%s' failed: deviceConfiguration '%s' is of type '%s'."
-                         % (WUFB_CAST, config["id"], config.get("@odata.type", "").lstrip("#")))
-    return config
-
-
-def _update_states(ctx):
-    config = _wufb_configuration(ctx)
-    return ctx.data["deviceUpdateStates"].setdefault(config["id"], {})
-
-
-def _os_images(ctx):
-    return ctx.data["osImages"]
-
-
-def _users(ctx):
-    return ctx.data["users"]
-
-
-def _devices(ctx):
-    devices = ctx.data["managedDevices"]
-    if "userId" not in ctx.params:
-        return devices
-    user = _item(ctx.data["users"], ctx.params["userId"], _intune_missing, ctx)
-    return {key: device for key, device in devices.items() if (device.get("userId") or "").lower() == user["id"].lower()}
-
-
-def _configuration_states(ctx):
-    device = _item(_devices(ctx), ctx.params["deviceId"], _intune_missing, ctx)
-    return ctx.data["configurationStates"].setdefault(device["id"], {})
-
-
-@dataclasses.dataclass
-class Route:
-    template: tuple
-    etype: object
-    context: str
-    methods: tuple
-    read: tuple
-    container: object
-    write: tuple = ()
-    key: str | None = None
-    missing: object = _intune_missing
-    service: str = "intune"
-    entity: object = None
-    on_write: object = None  # (ctx, new entity, current or None): extra checks of a POST/PATCH, raise GraphError
-    on_delete: object = None  # (ctx, entity): cascade
-    handlers: dict = dataclasses.field(default_factory=dict)  # method -> handler(graph, ctx, route), for actions and derived types
-
-    def match(self, segments: list, prefix: bool = False):
-        """Path parameters when the segments fit the template (or, with prefix, its beginning); else None."""
-        if len(segments) > len(self.template) or (not prefix and len(segments) != len(self.template)):
-            return None
-        params = {}
-        for part, segment in zip(self.template, segments):
-            if part.startswith("{"):
-                params[part[1:-1]] = segment
-            elif part.lower() != segment.lower():
-                return None
-        return params
-
-
-_P = ("admin", "windows", "updates", "policies")
-_C = ("deviceManagement", "deviceConfigurations")
-_O = ("deviceManagement", "managedDeviceWindowsOSImages")
-_D = ("deviceManagement", "managedDevices")
-_U = ("users", "{userId}")
-_WU = dict(read=schema.WINDOWS_UPDATE_READWRITE, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
-_WU_READ = dict(read=schema.WINDOWS_UPDATE_READ, write=schema.WINDOWS_UPDATE_READWRITE, service="windowsUpdates")
-_CAT = ("admin", "windows", "updates", "catalog", "entries")
-_CONFIG = dict(read=schema.CONFIGURATION_READ, write=schema.CONFIGURATION_WRITE)
-_STATES = dict(read=schema.CONFIGURATION_READ + schema.DEVICES_READ, write=schema.CONFIGURATION_WRITE)
-_READ_ITEM = ("GET",)
-_RW_ITEM = ("GET", "PATCH", "DELETE")
-
-
-def _device_routes(prefix: tuple, context: str) -> list:
-    return [
-        Route(prefix, schema.MANAGED_DEVICE, context, ("GET",), schema.DEVICES_READ, _devices),
-        Route(prefix + ("{deviceId}",), schema.MANAGED_DEVICE, context, _READ_ITEM, schema.DEVICES_READ, _devices, key="deviceId"),
-        Route(prefix + ("{deviceId}", "deviceConfigurationStates"), schema.CONFIGURATION_STATE,
-              context + "('{deviceId}')/deviceConfigurationStates", ("GET", "POST"), container=_configuration_states, **_STATES),
-        Route(prefix + ("{deviceId}", "deviceConfigurationStates", "{stateId}"), schema.CONFIGURATION_STATE,
-              context + "('{deviceId}')/deviceConfigurationStates", _RW_ITEM, container=_configuration_states, key="stateId", **_STATES),
-    ]
-
-
-ROUTES = [
-    Route(_P, schema.POLICY, "admin/windows/updates/policies", ("GET", "POST"), container=_policies, missing=_wu_missing("policy"),
-          **_WU_READ),
-    Route(_P + ("{policyId}",), schema.POLICY, "admin/windows/updates/policies", _RW_ITEM, container=_policies, key="policyId",
-          missing=_wu_missing("policy"), on_delete=_delete_policy_children, **_WU_READ),
-    Route(_P + ("{policyId}", "approvals"), schema.POLICY_APPROVAL, "admin/windows/updates/policies('{policyId}')/approvals",
-          ("GET", "POST"), container=_approvals, missing=_wu_missing("policy approval"), on_write=_check_approval, **_WU_READ),
-    Route(_P + ("{policyId}", "approvals", "{approvalId}"), schema.POLICY_APPROVAL,
-          "admin/windows/updates/policies('{policyId}')/approvals", _RW_ITEM, container=_approvals, key="approvalId",
-          missing=_wu_missing("policy approval"), on_write=_check_approval, **_WU_READ),
-    Route(_CAT, schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", ("GET",), container=_catalog_entries,
-          missing=_wu_missing("catalog entry"), **_WU),
-] + [
-    Route(_CAT + (type_name,), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries/" + type_name, ("GET",),
-          container=_catalog_entries_of(type_name), missing=_wu_missing("catalog entry"), **_WU)
-    for type_name in sorted(schema.CATALOG_ENTRY_TYPES)
-] + [
-    Route(_CAT + ("{entryId}",), schema.CATALOG_ENTRY, "admin/windows/updates/catalog/entries", _READ_ITEM, container=_catalog_entries,
-          key="entryId", missing=_wu_missing("catalog entry"), **_WU),
-    Route(_P + ("{policyId}", "rings"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", ("GET", "POST"),
-          container=_rings, missing=_wu_missing("ring"), **_WU),
-    Route(_P + ("{policyId}", "rings", "{ringId}"), schema.RING, "admin/windows/updates/policies('{policyId}')/rings", _RW_ITEM,
-          container=_rings, key="ringId", missing=_wu_missing("ring"), **_WU),
-    Route(_C, schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("GET", "POST"), container=_configurations,
-          handlers={"POST": device_configurations.create}, **_CONFIG),
-    Route(_C + ("{configId}",), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", _RW_ITEM,
-          container=_configurations, key="configId",
-          handlers={"PATCH": device_configurations.update, "DELETE": device_configurations.delete}, **_CONFIG),
-    Route(_C + ("{configId}", "assignments"), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("GET",),
-          container=_configurations, key="configId", handlers={"GET": device_configurations.list_assignments}, **_CONFIG),
-    Route(_C + ("{configId}", "assign"), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations", ("POST",),
-          container=_configurations, key="configId", handlers={"POST": device_configurations.assign}, **_CONFIG),
-    Route(_C + ("{configId}", WUFB_CAST), schema.DEVICE_CONFIGURATION, "deviceManagement/deviceConfigurations/" + WUFB_CAST,
-          _READ_ITEM, container=None, entity=_wufb_configuration, **_CONFIG),
-    Route(_C + ("{configId}", WUFB_CAST, "deviceUpdateStates"), schema.WINDOWS_UPDATE_STATE,
-          "deviceManagement/deviceConfigurations('{configId}')/%s/deviceUpdateStates" % WUFB_CAST, ("GET", "POST"),
-          container=_update_states, **_CONFIG),
-    Route(_C + ("{configId}", WUFB_CAST, "deviceUpdateStates", "{stateId}"), schema.WINDOWS_UPDATE_STATE,
-          "deviceManagement/deviceConfigurations('{configId}')/%s/deviceUpdateStates" % WUFB_CAST, _RW_ITEM,
-          container=_update_states, key="stateId", **_CONFIG),
-    Route(_O, schema.OS_IMAGE, "deviceManagement/managedDeviceWindowsOSImages", ("GET",), container=_os_images, **_CONFIG),
-    Route(_O + ("{imageId}",), schema.OS_IMAGE, "deviceManagement/managedDeviceWindowsOSImages", ("GET", "PATCH"),
-          container=_os_images, key="imageId", **_CONFIG),
-    Route(_U, schema.USER, "users", _READ_ITEM, schema.USERS_READ, _users, key="userId", missing=_directory_missing, service="directory"),
-] + _device_routes(_D, "deviceManagement/managedDevices") + _device_routes(_U + ("managedDevices",), "users('{userId}')/managedDevices")
-
-
-def split_segments(segments: list) -> list:
-    """OData key syntax: rings('id') is rings/id."""
-    result = []
-    for segment in segments:
-        match = _KEY_SEGMENT.match(segment)
-        if match:
-            key = match.group(2)
-            if len(key) >= 2 and key[0] == key[-1] == "'":
-                key = key[1:-1].replace("''", "'")
-            result.extend([match.group(1), key])
-        else:
-            result.append(segment)
-    return result
+# Every route: those of the entity declarations, then the module-level ROUTES lists of entities/ (routes that are no entity set).
+ROUTES = routes_of(entities.DECLARATIONS) + list(entities.ROUTES)
 
 
 def resolve(segments: list):
-    for route in ROUTES:
-        params = route.match(segments)
-        if params is not None:
-            return route, params
-    # Name the first segment no template accepts, as Graph does.
-    for depth in range(len(segments)):
-        if not any(route.match(segments[: depth + 1], prefix=True) is not None for route in ROUTES):
-            raise GraphError(400, "BadRequest", "Resource not found for the segment '%s'." % segments[depth])
-    raise GraphError(400, "BadRequest", "Resource not found for the segment '%s'." % (segments[-1] if segments else ""))
+    return resolve_in(ROUTES, segments)
 
 
 class Graph:
@@ -314,7 +49,7 @@ class Graph:
         if req.method not in route.methods:
             raise GraphError(400, "BadRequest", "No HTTP resource was found that matches the request URI '%s'." % url)
         self.authorize(req, route, claims)
-        ctx = Ctx(req, version, params, claims, self.store, self.base_url)
+        ctx = Ctx(req, version, params, claims, self.store, self.base_url, route)
         with self.store.lock:
             if req.method in route.handlers:
                 return route.handlers[req.method](self, ctx, route)
@@ -395,34 +130,47 @@ class Graph:
     def _entity(self, ctx: Ctx, route: Route) -> dict:
         if route.entity is not None:
             return route.entity(ctx)
-        return _item(route.container(ctx), ctx.params[route.key], route.missing, ctx)
+        return item(route.container(ctx), ctx.params[route.key], route.missing, ctx)
 
     def _get(self, ctx: Ctx, route: Route) -> Response:
         return self._single(ctx, route, self._entity(ctx, route))
 
     def _create(self, ctx: Ctx, route: Route) -> Response:
         container = route.container(ctx)
-        changes = route.etype.parse(read_json(ctx.req), creating=True)
-        entity = route.etype.new_entity(changes)
+        body = read_json(ctx.req)
+        decl = route.decl.for_create(body) if route.decl is not None else None
+        etype = decl.etype if decl is not None else route.etype
+        entity = etype.new_entity(etype.parse(body, creating=True))
         entity["id"] = new_guid()
-        if route.etype.timestamps:
+        if etype.timestamps:
             entity["createdDateTime"] = entity["lastModifiedDateTime"] = format_datetime(utc_now())
-        route.etype.validate_entity(entity)
-        if route.on_write is not None:
-            route.on_write(ctx, entity, None)
+        if decl is not None and decl.on_create is not None:
+            decl.on_create(ctx, entity)
+        etype.validate_entity(entity)
+        on_write = route.decl.on_write if route.decl is not None else route.on_write
+        if on_write is not None:
+            on_write(ctx, entity, None)
         container[entity["id"]] = entity
+        if route.decl is not None:
+            route.decl.created(ctx, entity)
         location = "%s/%s/%s('%s')" % (self.base_url, ctx.version, route.context.format(**ctx.params), quote(entity["id"]))
         return self._single(ctx, route, entity, 201, {"Location": location})
 
     def _update(self, ctx: Ctx, route: Route) -> Response:
         entity = self._entity(ctx, route)
-        changes = route.etype.parse(read_json(ctx.req), creating=False)
+        body = read_json(ctx.req)
+        decl, etype = route.decl.for_update(entity, body) if route.decl is not None else (None, route.etype)
+        changes = etype.parse(body, creating=False)
         updated = copy.deepcopy(entity)
         updated.update(changes)
-        route.etype.validate_entity(updated)
-        if route.on_write is not None:
-            route.on_write(ctx, updated, entity)
-        if route.etype.timestamps:
+        if decl is not None and decl.on_update is not None:
+            decl.on_update(ctx, entity, updated)
+        own = decl.etype if decl is not None else route.etype
+        own.validate_entity(updated)
+        on_write = route.decl.on_write if route.decl is not None else route.on_write
+        if on_write is not None:
+            on_write(ctx, updated, entity)
+        if own.timestamps:
             updated["lastModifiedDateTime"] = format_datetime(utc_now())
         entity.clear()
         entity.update(updated)
@@ -430,23 +178,10 @@ class Graph:
 
     def _delete(self, ctx: Ctx, route: Route) -> Response:
         container = route.container(ctx)
-        entity = _item(container, ctx.params[route.key], route.missing, ctx)
+        entity = item(container, ctx.params[route.key], route.missing, ctx)
         del container[entity["id"]]
-        if route.on_delete is not None:
+        if route.decl is not None:
+            route.decl.deleted(ctx, entity)
+        elif route.on_delete is not None:
             route.on_delete(ctx, entity)
         return Response(204)
-
-
-def read_json(req: Request):
-    """A write body as Graph reads it: JSON only."""
-    media_type = req.content_type.split(";")[0].strip().lower()
-    if not req.body.strip():
-        raise GraphError(400, "BadRequest", "Empty Payload. JSON content expected.")
-    if media_type != "application/json":
-        raise GraphError(415, "BadRequest", "Content-Type '%s' is not supported; the request body must be 'application/json'."
-                         % (req.content_type or "(none)"))
-    try:
-        return req.json_body()
-    except (ValueError, UnicodeDecodeError):
-        raise GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload "
-                         "is of valid JSON format.")

@@ -8,17 +8,15 @@ import threading
 
 import yaml
 
-from . import schema
+from . import entities
+from .declaration import SeedError, load_seed, seed_entity, snapshot
+from .entities.managed_devices import MANAGED_DEVICES
 from .faults import FaultRegistry
 from .identity import parse_identities
-from .messages import new_guid, utc_now
 from .throttle import Performance
 from .tokens import TokenIssuer, load_certificate
-from .validation import ValidationError, format_datetime
 
-
-class SeedError(ValueError):
-    """The seed document is not valid."""
+__all__ = ["SeedError", "Store", "load_seed_file", "generated_device"]
 
 
 def _plain(value):
@@ -50,21 +48,6 @@ def load_seed_file(path: str) -> dict:
             raise SeedError("%s: the seed must be a mapping" % path)
         cached = _SEED_CACHE[path] = (stamp, _plain(seed))
     return copy.deepcopy(cached[1])
-
-
-def _seed_entity(etype, data: dict, where: str) -> dict:
-    if not isinstance(data, dict):
-        raise SeedError("%s: expected a mapping, got %r" % (where, data))
-    data = dict(data)
-    data.setdefault("id", new_guid())
-    if etype.timestamps:
-        stamp = format_datetime(utc_now())
-        data.setdefault("createdDateTime", stamp)
-        data.setdefault("lastModifiedDateTime", data["createdDateTime"])
-    try:
-        return etype.from_seed(data)
-    except ValidationError as exc:
-        raise SeedError("%s (id %s): %s" % (where, data.get("id"), exc.message))
 
 
 def _app(data: dict, default_tenant: str | None) -> dict:
@@ -125,71 +108,7 @@ class Store:
         for item in seed.get("apps") or []:
             app = _app(item, default_tenant)
             apps[app["client_id"].lower()] = app
-        data = {key: {} for key in ("policies", "rings", "deviceConfigurations", "deviceUpdateStates", "osImages",
-                                    "managedDevices", "configurationStates", "users", "approvals", "catalogEntries")}
-        for item in ((seed.get("windowsUpdates") or {}).get("catalog") or {}).get("entries") or []:
-            if not item.get("id"):
-                raise SeedError("every catalog entry needs an id")
-            entry = _seed_entity(schema.CATALOG_ENTRY, item, "catalog entry")
-            data["catalogEntries"][entry["id"]] = entry
-        data["configurationAssignments"] = {}
-        for item in (seed.get("windowsUpdates") or {}).get("policies") or []:
-            rings = item.get("rings") or []
-            approvals = item.get("approvals") or []
-            policy = _seed_entity(schema.POLICY, {k: v for k, v in item.items() if k not in ("rings", "approvals")}, "policy")
-            data["policies"][policy["id"]] = policy
-            data["rings"][policy["id"]] = {}
-            for ring_data in rings:
-                ring = _seed_entity(schema.RING, ring_data, "ring")
-                data["rings"][policy["id"]][ring["id"]] = ring
-            data["approvals"][policy["id"]] = {}
-            for approval_data in approvals:
-                approval = _seed_entity(schema.POLICY_APPROVAL, approval_data, "policy approval")
-                data["approvals"][policy["id"]][approval["id"]] = approval
-        management = seed.get("deviceManagement") or {}
-        for item in management.get("deviceConfigurations") or []:
-            states = item.get("deviceUpdateStates") or []
-            assignments = item.get("assignments") or []
-            config_data = {k: v for k, v in item.items() if k not in ("deviceUpdateStates", "assignments")}
-            wufb = str(config_data.get("@odata.type") or "").lstrip("#") == schema.WUFB_CONFIGURATION_TYPE
-            config = _seed_entity(schema.WUFB_CONFIGURATION if wufb else schema.DEVICE_CONFIGURATION, config_data, "deviceConfiguration")
-            if wufb:  # server-owned properties a seed may leave out
-                for key, value in (("version", 1), ("supportsScopeTags", True), ("qualityUpdatesPauseStartDate", None),
-                                   ("featureUpdatesPauseStartDate", None)):
-                    config.setdefault(key, value)
-            data["configurationAssignments"][config["id"]] = []
-            for assignment in assignments:
-                try:
-                    stored = schema.DEVICE_CONFIGURATION_ASSIGNMENT.convert(assignment, "assignments")
-                except ValidationError as exc:
-                    raise SeedError("deviceConfiguration %s assignment: %s" % (config["id"], exc.message))
-                stored.update({"@odata.type": "#microsoft.graph.deviceConfigurationAssignment", "source": "direct", "sourceId": config["id"],
-                               "id": "%s_%s" % (config["id"], stored["target"].get("groupId")
-                                                or stored["target"]["@odata.type"].lstrip("#").rsplit(".", 1)[-1])})
-                data["configurationAssignments"][config["id"]].append(stored)
-            data["deviceConfigurations"][config["id"]] = config
-            if states and config["@odata.type"].lstrip("#") != schema.WUFB_CONFIGURATION_TYPE:
-                raise SeedError("deviceConfiguration %s: only a windowsUpdateForBusinessConfiguration has deviceUpdateStates" % config["id"])
-            data["deviceUpdateStates"][config["id"]] = {}
-            for state_data in states:
-                state = _seed_entity(schema.WINDOWS_UPDATE_STATE, state_data, "deviceUpdateState")
-                data["deviceUpdateStates"][config["id"]][state["id"]] = state
-        for item in management.get("managedDeviceWindowsOSImages") or []:
-            if not item.get("id"):
-                raise SeedError("every managedDeviceWindowsOSImage needs an id (e.g. 'Windows 11 22H1')")
-            image = _seed_entity(schema.OS_IMAGE, item, "managedDeviceWindowsOSImage")
-            data["osImages"][image["id"]] = image
-        for item in management.get("managedDevices") or []:
-            states = item.get("deviceConfigurationStates") or []
-            device = _seed_entity(schema.MANAGED_DEVICE, {k: v for k, v in item.items() if k != "deviceConfigurationStates"}, "managedDevice")
-            data["managedDevices"][device["id"]] = device
-            data["configurationStates"][device["id"]] = {}
-            for state_data in states:
-                state = _seed_entity(schema.CONFIGURATION_STATE, state_data, "deviceConfigurationState")
-                data["configurationStates"][device["id"]][state["id"]] = state
-        for item in seed.get("users") or []:
-            user = _seed_entity(schema.USER, item, "user")
-            data["users"][user["id"]] = user
+        data = load_seed(entities.DECLARATIONS, seed)
         try:
             identities, identity_settings = parse_identities(seed, default_tenant)
         except ValueError as exc:
@@ -268,28 +187,11 @@ class Store:
                 if shown.get("client_secret"):
                     shown["client_secret"] = "***"
                 apps.append(shown)
-            return {
-                "tenants": copy.deepcopy(self.tenants),
-                "apps": apps,
-                "users": list(data["users"].values()),
-                "windowsUpdates": {"policies": [
-                    dict(policy, rings=list(data["rings"].get(pid, {}).values()),
-                         approvals=list(data["approvals"].get(pid, {}).values())) for pid, policy in data["policies"].items()
-                ], "catalog": {"entries": list(data["catalogEntries"].values())}},
-                "deviceManagement": {
-                    "deviceConfigurations": [
-                        _with_children(config, data["deviceUpdateStates"].get(cid), data.get("configurationAssignments", {}).get(cid))
-                        for cid, config in data["deviceConfigurations"].items()
-                    ],
-                    "managedDeviceWindowsOSImages": list(data["osImages"].values()),
-                    "managedDevices": [
-                        dict(device, deviceConfigurationStates=list(data["configurationStates"].get(did, {}).values()))
-                        for did, device in data["managedDevices"].items()
-                    ],
-                },
-                "config": {"page_size": self.page_size, "default_page_size": self.default_page_size},
-                "token_generation": self.token_generation,
-            }
+            state = {"tenants": copy.deepcopy(self.tenants), "apps": apps}
+            state.update(snapshot(entities.DECLARATIONS, data))
+            state.update({"config": {"page_size": self.page_size, "default_page_size": self.default_page_size},
+                          "token_generation": self.token_generation})
+            return state
 
     # --- bulk devices -----------------------------------------------------------------------------------------
     def generate_devices(self, count: int, start: int = 1, name_prefix: str = "GEN-", operating_systems=("Windows",)) -> int:
@@ -302,13 +204,14 @@ class Store:
             raise ValueError("operating_systems must be a list of strings")
         devices = {}
         for number in range(start, start + count):
-            device = _seed_entity(schema.MANAGED_DEVICE, generated_device(number, str(name_prefix), tuple(operating_systems)),
-                                  "managedDevice")
+            device = seed_entity(MANAGED_DEVICES.etype, generated_device(number, str(name_prefix), tuple(operating_systems)),
+                                 MANAGED_DEVICES.name)
             devices[device["id"]] = device
         with self.lock:
-            self.data["managedDevices"].update(devices)
+            self.data[MANAGED_DEVICES.store].update(devices)
             for key in devices:
-                self.data["configurationStates"].setdefault(key, {})
+                for child in MANAGED_DEVICES.all_children():
+                    self.data[child.store].setdefault(key, {})
         return count
 
 
@@ -333,13 +236,3 @@ def generated_device(number: int, name_prefix: str = "GEN-", operating_systems=(
         "manufacturer": "Contoso Hardware",
         "model": "Surface Laptop 5",
     }
-
-
-def _with_children(config: dict, states: dict | None, assignments: list | None) -> dict:
-    """A device configuration in the seed format: its update states and assignments nested when it has some."""
-    config = dict(config)
-    if states:
-        config["deviceUpdateStates"] = list(states.values())
-    if assignments:
-        config["assignments"] = assignments
-    return config

@@ -415,3 +415,43 @@ def int_choices(prop: str, values: tuple):
         if value is not None and value not in values:
             raise ValidationError("The value of %s must be one of %s." % (prop, ", ".join(str(v) for v in values)))
     return check
+
+
+class Flags(Enum):
+    """A flags enum (IsFlags in the metadata): several members comma-joined, 'firstWeek,thirdWeek'; stored and returned
+    in the order the metadata declares them, as Graph serializes a flags value."""
+
+    def convert(self, value, name):
+        if not isinstance(value, str):
+            raise _cannot_convert(value, self.edm)
+        given = [part.strip() for part in value.split(",")]
+        for member in given:
+            if member not in self.members:
+                raise ValidationError("Requested value '%s' was not found." % member)
+        return ",".join(member for member in self.members if member in given)
+
+
+class Double(EdmType):
+    edm = "Edm.Double"
+
+    def convert(self, value, name):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError("Cannot convert the literal '%s' to the expected type 'Edm.Double'." % (value,))
+        return value
+
+
+class Nullable(EdmType):
+    """Seeds may leave a non-nullable property out; it is then returned as null, as a partial seed would be."""
+
+    def __init__(self, inner):
+        self.inner, self.edm = inner, inner.edm
+
+    def convert(self, value, name):
+        return self.inner.check(value, name)
+
+
+class Untyped(EdmType):
+    """A complex or collection property the emulator keeps as given (never written by the modules)."""
+
+    def convert(self, value, name):
+        return value

@@ -154,3 +154,32 @@ def test_seeded_assignments_round_trip_through_state(ctl, graph):
     listed = graph.get(CONFIGS + "/" + WUFB_ID + "/assignments").json()["value"]
     assert [a["target"]["groupId"] for a in listed] == [G1]
     assert ctl.state()["deviceManagement"]["deviceConfigurations"][0]["assignments"][0]["target"]["groupId"] == G1
+
+
+def test_update_weeks_is_a_flags_enum(graph):
+    """windowsUpdateForBusinessUpdateWeeks is IsFlags in the metadata: members comma-joined, kept in the metadata's order."""
+    created = create(graph, updateWeeks="thirdWeek, firstWeek")
+    assert created["updateWeeks"] == "firstWeek,thirdWeek"
+    path = CONFIGS + "/" + created["id"]
+    response = graph.patch(path, json={"@odata.type": WUFB, "updateWeeks": "secondWeek,fourthWeek"})
+    assert response.status_code == 200, response.text
+    assert graph.get(path).json()["updateWeeks"] == "secondWeek,fourthWeek"
+    assert create(graph, displayName="One week", updateWeeks="everyWeek")["updateWeeks"] == "everyWeek"
+
+
+@pytest.mark.parametrize("weeks", ["firstWeek,fifthWeek", "FirstWeek", "", "firstWeek,,thirdWeek"])
+def test_update_weeks_rejects_unknown_members(graph, weeks):
+    response = graph.post(CONFIGS, json={"@odata.type": WUFB, "displayName": "Ring", "updateWeeks": weeks})
+    assert_graph_error(response, 400, "BadRequest", "Requested value")
+
+
+def test_assignment_source_is_the_metadata_enum(graph):
+    """deviceConfigurationAssignment.source is a deviceAndAppManagementAssignmentSource (direct, policySets)."""
+    path = CONFIGS + "/" + WUFB_ID
+    target = {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1}
+    bogus = graph.post(path + "/assign", json={"assignments": [{"target": target, "source": "bogus"}]})
+    assert_graph_error(bogus, 400, "BadRequest", "Requested value 'bogus' was not found.")
+    assert graph.get(path + "/assignments").json()["value"] == []
+    response = graph.post(path + "/assign", json={"assignments": [{"target": target, "source": "policySets"}]})
+    assert response.status_code == 200, response.text
+    assert [a["source"] for a in graph.get(path + "/assignments").json()["value"]] == ["direct"]

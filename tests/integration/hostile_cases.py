@@ -52,6 +52,7 @@ ID_OPTIONS = [
     ('windows_update_policy_approval', {'policy_id': POLICY, 'catalog_entry_id': 'c1'}, ['policy_id', 'catalog_entry_id']),
     ('windows_update_policy_approval_info', {'policy_id': POLICY}, ['policy_id', 'approval_id']),
     ('windows_update_catalog_info', {}, ['catalog_entry_id']),
+    ('intune_report_export', {'report_name': 'DriverUpdatePolicyStatusSummary'}, ['job_id']),
 ]
 BAD_IDS = [
     ('id is . or ..', 'dot', '.', "is '.', which URL normalisation would remove"),
@@ -193,6 +194,24 @@ OTHER_BAD_INPUTS = [
      {'policy_id': POLICY, 'client_secret': 'hostile-secret-value', 'access_token': 'hostile-token-value'}, 'ambiguous credentials'),
     ('credentials', 'certificate file missing', 'windows_update_ring_info',
      {'policy_id': POLICY, 'client_certificate_path': '/nonexistent/cert.pem'}, 'cannot be read'),
+    ('missing or conflicting options', 'export without PolicyId', 'intune_report_export', {'report_name': 'FeatureUpdateDeviceState'},
+     'FeatureUpdateDeviceState needs a filter on PolicyId'),
+    ('missing or conflicting options', 'export without report', 'intune_report_export', {'max_rows': 5},
+     'one of the following is required: report_name, job_id'),
+    ('unknown choice', 'export localization french', 'intune_report_export',
+     {'report_name': 'DriverUpdatePolicyStatusSummary', 'localization_type': 'french'}, "localization_type: 'french' is not one of"),
+    ('number out of range', 'export max_rows -1', 'intune_report_export', {'report_name': 'DriverUpdatePolicyStatusSummary', 'max_rows': -1},
+     'max_rows must be 0 or more'),
+    ('number out of range', 'export wait_timeout 0', 'intune_report_export',
+     {'report_name': 'DriverUpdatePolicyStatusSummary', 'wait_timeout': 0}, 'wait_timeout must be a positive number'),
+    ('wrong type', 'export filter nested dict', 'intune_report_export',
+     {'report_name': 'FeatureUpdateDeviceState', 'filter': {'PolicyId': {'a': 1}}}, 'filter: the value of PolicyId must be'),
+    ('duplicate items in a list', 'export select twice', 'intune_report_export',
+     {'report_name': 'DriverUpdatePolicyStatusSummary', 'select': ['PolicyName', 'policyname']}, 'select names PolicyName more than once'),
+    ('missing or conflicting options', 'export dest in a missing directory', 'intune_report_export',
+     {'report_name': 'DriverUpdatePolicyStatusSummary', 'dest': '/nonexistent/graphops/report.csv'}, 'dest: the directory /nonexistent/graphops'),
+    ('text with control characters', 'export report_name newline', 'intune_report_export', {'report_name': 'Feature\nUpdate'},
+     'report_name must be 1 to 2000 characters'),
 ]
 
 BAD_INPUTS = list(_id_cases()) + OTHER_BAD_INPUTS
