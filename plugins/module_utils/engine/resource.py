@@ -21,7 +21,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
-    ON_DUPLICATE_CHOICES, CreateLock, lock_name, winner_first)
+    ON_DUPLICATE_CHOICES, CreateLock, as_found, fold_key, lock_name, winner_first)
 
 
 class Entity(object):
@@ -196,7 +196,7 @@ class Resource(object):
     def _matches(self, value):
         field = self.entity.natural_field()
         return [item for item in self.entity.list_all(self.client, self.params)
-                if isinstance(item, dict) and item.get(field.graph) == value]
+                if isinstance(item, dict) and fold_key(self.entity, item.get(field.graph)) == fold_key(self.entity, value)]
 
     # -- apply -----------------------------------------------------------------------------
     def apply(self):
@@ -318,7 +318,7 @@ class Resource(object):
             return self.client.post(collection, body), False
 
     def _update(self, desired, current):
-        patch = self.entity.patch(desired, current)
+        patch = self.entity.patch(as_found(self.entity, desired, current), current)
         if not patch:
             return self._result(False, current, clean(current), clean(current))
         self._check_rename(patch, current)
@@ -390,7 +390,7 @@ def list_or_get(module, entity, filters=()):
         items = entity.list_all(client, params)
         if entity.natural_key and params.get(entity.natural_key) is not None:
             field = entity.natural_field()
-            items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
+            items = [item for item in items if fold_key(entity, item.get(field.graph)) == fold_key(entity, params[entity.natural_key])]
     items = [item for item in items if item is not None]
     for one, value in wanted:
         items = [item for item in items if one.matches(value, item)]
