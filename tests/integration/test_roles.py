@@ -641,8 +641,8 @@ def report_reads():
         images.append(dict(copy.deepcopy(FULL['os_image']), id='update %d' % len(images), availableUpdates=[update]))
 
     profiles = without_each('wufb_profile')
-    for assignment in without_each('wufb_assignment') + [{'id': 'a4', 'target': target}
-                                                               for target in without_each('assignment_target')]:
+    targets = [{'id': 'a4', 'target': target} for target in without_each('assignment_target')]
+    for assignment in without_each('wufb_assignment') + targets:
         profiles.append(dict(copy.deepcopy(FULL['wufb_profile']), id=GUID % (600000 + len(profiles)), assignments=[assignment]))
 
     return {
