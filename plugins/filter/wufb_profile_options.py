@@ -52,7 +52,6 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import Assignments
 from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import WUFB_CONFIGURATION
 
 
@@ -60,20 +59,7 @@ def wufb_profile_options(profile):
     """Graph's profile -> the module's options; see DOCUMENTATION."""
     if not isinstance(profile, Mapping):
         raise AnsibleFilterError('wufb_profile_options: expected a profile (a dict), got %s' % type(profile).__name__)
-    options = {}
-    for field in WUFB_CONFIGURATION.fields:
-        value = field.from_wire(profile.get(field.graph))
-        if isinstance(value, dict):
-            value = dict((k, v) for k, v in value.items() if not k.startswith('_') and v is not None)
-        if value is None or value == {}:
-            continue
-        options[field.option] = value
-    assignments = profile.get('assignments')
-    if isinstance(assignments, list):
-        summary = Assignments.summary(Assignments.current_targets([item for item in assignments if isinstance(item, Mapping)]))
-        summary.pop('other', None)
-        options.update(summary)
-    return options
+    return WUFB_CONFIGURATION.options_of(profile)
 
 
 class FilterModule(object):

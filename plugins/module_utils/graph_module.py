@@ -17,6 +17,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.graphops.intune.plugins.module_utils.graph_options import (
     common_argument_spec, connect, failure, lock_directory, lock_timeout, missing_libraries)
+from ansible_collections.graphops.intune.plugins.module_utils.engine import dispatch, info, request
 
 
 class GraphModule(AnsibleModule):
@@ -74,4 +75,25 @@ class GraphModule(AnsibleModule):
             self.warn(warning)
         if failed:
             self.fail_json(**failed)
+        for warning in result.pop('warnings', ()):
+            self.warn(warning)
         self.exit_json(**result)
+
+
+# -- main() of every module: the glue between an entity declaration and the engine ----------------
+def run_resource(entity):
+    """A resource module: the entity's options, then Resource (or, for its list option, Bulk)."""
+    module = GraphModule(entity.argument_spec(), **entity.argument_constraints())
+    module.run(lambda: dispatch.apply(module, entity))
+
+
+def run_info(entity):
+    """An _info module: the entity's listing options, then one entity by id or the filtered collection."""
+    module = GraphModule(entity.info_argument_spec())
+    module.run(lambda: info.read(module, entity))
+
+
+def run_request():
+    """graph_request: any Graph request (engine/request.py)."""
+    module = GraphModule(request.ARGUMENT_SPEC)
+    module.run(lambda: request.GraphRequest(module).run())

@@ -211,19 +211,11 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import CONFIGURATION_STATE
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = CONFIGURATION_STATE.field_specs()
-    spec.update(
-        managed_device_id=dict(type='str', required=True),
-        user_id=dict(type='str'),
-        id=dict(type='str'),
-    )
-    module = GraphModule(spec, required_one_of=[('id', 'display_name')])
-    module.run(Resource(module, CONFIGURATION_STATE).apply)
+    run_resource(CONFIGURATION_STATE)
 
 
 if __name__ == '__main__':

@@ -91,21 +91,11 @@ request_id:
 '''
 
 from ansible_collections.graphops.intune.plugins.module_utils.entities.configuration_states import CONFIGURATION_STATE
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
-
-FILTERS = [Filter(CONFIGURATION_STATE.by_option['compliance_state'])]
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        managed_device_id=dict(type='str', required=True),
-        user_id=dict(type='str'),
-        id=dict(type='str'),
-        display_name=dict(type='str'),
-        **filter_specs(FILTERS)
-    ))
-    module.run(lambda: {'changed': False, 'configuration_states': list_or_get(module, CONFIGURATION_STATE, FILTERS)})
+    run_info(CONFIGURATION_STATE)
 
 
 if __name__ == '__main__':

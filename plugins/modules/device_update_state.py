@@ -469,51 +469,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.bulk import Bulk
-from ansible_collections.graphops.intune.plugins.module_utils.engine.items_file import ItemSpec, read_items
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    fields = UPDATE_STATE.field_specs()
-    item = dict(fields, device_id=dict(type='str', required=True), state=dict(type='str', choices=['present', 'absent']))
-    spec = dict(fields, **UPDATE_STATE.natural_key_specs())
-    spec.update(
-        device_configuration_id=dict(type='str', required=True),
-        id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        states=dict(type='list', elements='dict', options=item),
-        states_file=dict(type='path'),
-        states_file_format=dict(type='str', default='auto', choices=['auto', 'csv', 'jsonl']),
-        states_file_default_configuration_id=dict(type='str'),
-        purge=dict(type='bool', default=False),
-        max_concurrency=dict(type='int', default=4),
-        max_rate=dict(type='float'),
-        progress_file=dict(type='path'),
-    )
-    bulk_options = ('states', 'states_file')
-    module = GraphModule(spec, mutually_exclusive=[(many, option) for many in bulk_options for option in ['id'] + sorted(fields)],
-                         required_one_of=[('id', 'device_id', 'states', 'states_file')],
-                         required_if=[('purge', True, bulk_options, True)])
-    params = module.params
-    if params['max_concurrency'] < 1 or (params['max_rate'] is not None and params['max_rate'] <= 0):
-        module.fail_json(msg='max_concurrency must be 1 or more and max_rate more than 0, got %s and %s' % (
-            params['max_concurrency'], params['max_rate']))
-    if params['states_file'] is not None:
-        rows = ItemSpec(item, choices={'state': ('present', 'absent')}, required=('device_id',), extra=('device_configuration_id',))
-
-        default = params['states_file_default_configuration_id'] or params['device_configuration_id']
-
-        def items_file():
-            return read_items(params['states_file'], rows, params['states_file_format'],
-                              keep=lambda row: row.get('device_configuration_id', default) == params['device_configuration_id'])
-        module.run(Bulk(module, UPDATE_STATE, 'states', 'update_states', items_file=items_file).apply)
-    elif params['states'] is None:
-        module.run(Resource(module, UPDATE_STATE).apply)
-    else:
-        module.run(Bulk(module, UPDATE_STATE, 'states', 'update_states').apply)
+    run_resource(UPDATE_STATE)
 
 
 if __name__ == '__main__':

@@ -95,24 +95,12 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
-
-FILTERS = [
-    Filter(UPDATE_STATE.by_option['device_id']),  # also applies with id
-    Filter(UPDATE_STATE.by_option['status']),
-    Filter(UPDATE_STATE.by_option['user_principal_name'], ignore_case=True),
-]
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        device_configuration_id=dict(type='str', required=True),
-        id=dict(type='str'),
-        **filter_specs(FILTERS)
-    ))
-    module.run(lambda: {'changed': False, 'update_states': list_or_get(module, UPDATE_STATE, FILTERS)})
+    run_info(UPDATE_STATE)
 
 
 if __name__ == '__main__':

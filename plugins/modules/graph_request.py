@@ -139,14 +139,21 @@ status:
   returned: when a request was sent
   type: int
   sample: 200
+content:
+  description:
+    - The body as text, when Graph (or a proxy in front of it) answered with a success status and a body that is not
+      JSON, for example an HTML page or a CSV. The task then also warns, and RV(response) is not set.
+  returned: when the body of a successful answer is not JSON
+  type: str
+  sample: "<html><head><title>Proxy login</title></head><body>Sign in to continue</body></html>"
 response:
   description:
     - The JSON body Graph answered with (a dict, usually), or null when it answered without a body (C(204)).
     - With O(all_pages), the first page with every page's items in C(value).
     - With a status listed in O(status_code) that is an error (such as C(404)), Graph's error, as
       C(error.code) and C(error.message).
-    - Absent for a write skipped in check mode.
-  returned: when a request was sent
+    - Absent for a write skipped in check mode, and when the body is not JSON (see RV(content)).
+  returned: when a request was sent and its body, if any, is JSON
   type: raw
   sample:
     "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDeviceWindowsOSImages"
@@ -170,146 +177,11 @@ error_code:
   sample: ResourceNotFound
 '''
 
-import json
-from urllib.parse import quote, unquote, urlencode
-
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import API_VERSIONS
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
-
-
-def relative_path(value):
-    """The path as sent (not quoted again), or ModuleInputError when it is not a path relative to the API version."""
-    text = (value or '').strip()
-    if not text:
-        raise ModuleInputError('path must not be empty')
-    if '://' in text or text.startswith('//') or '\\' in text:
-        raise ModuleInputError('path must be relative to the API version (e.g. deviceManagement/managedDevices), '
-                               'not an absolute URL: %r; graph_endpoint and cloud choose the host' % value)
-    segments = text.split('?', 1)[0].split('#', 1)[0].split('/')
-    if any(unquote(segment) in ('.', '..') for segment in segments):
-        raise ModuleInputError("path must not hold '.' or '..' segments: %r" % value)
-    first = [segment for segment in segments if segment][:1]
-    if first and first[0].lower() in API_VERSIONS:
-        raise ModuleInputError('path is relative to the API version: drop %r from %r (use api_version to choose it)' % (first[0] + '/', value))
-    return text.lstrip('/')
-
-
-def query_string(query):
-    """The query, percent-encoded once (spaces as %20, OData's $ and quotes readable)."""
-    pairs = []
-    for name, value in (query or {}).items():
-        if isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, (list, tuple)):
-            value = ','.join(str(item) for item in value)
-        elif isinstance(value, dict):
-            raise ModuleInputError('query: the value of %s must be a string, a number, a boolean or a list' % name)
-        pairs.append((str(name), '' if value is None else str(value)))
-    return urlencode(pairs, quote_via=quote, safe="$,'()") or None
-
-
-def json_body(body, method):
-    if body is None:
-        return None
-    if method == 'GET':
-        raise ModuleInputError('body is given but method is GET; set method to POST, PATCH or PUT')
-    if isinstance(body, str):
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise ModuleInputError('body must be a dict, a list or a JSON string: %s' % exc)
-    return body
-
-
-def request_headers(headers):
-    out = {}
-    for name, value in (headers or {}).items():
-        if str(name).lower() == 'authorization':
-            raise ModuleInputError('headers: Authorization is set by the module from the credentials')
-        out[str(name)] = str(value)
-    return out
-
-
-class GraphRequest(object):
-    def __init__(self, module):
-        self.module = module
-        p = module.params
-        self.method = p['method']
-        self.path = relative_path(p['path'])
-        self.params = query_string(p['query'])
-        self.body = json_body(p['body'], self.method)
-        self.headers = request_headers(p['headers'])
-        self.expected = set(p['status_code'])
-        self.all_pages = p['all_pages']
-        if self.all_pages and self.method != 'GET':
-            raise ModuleInputError('all_pages needs method GET, got %s' % self.method)
-
-    def answered(self, exc):
-        """A failed request whose status is listed in status_code: (status, error body, request_id)."""
-        if exc.status not in self.expected:
-            raise exc
-        return exc.status, {'error': {'code': exc.code, 'message': exc.message}}, exc.request_id
-
-    def send(self):
-        """One request: (status, body, request_id); a status listed in status_code is not a failure."""
-        try:
-            response = self.module.client.request(self.method, self.path, params=self.params, body=self.body,
-                                                  headers=self.headers or None, expected=self.expected, raw_ok=True)
-        except GraphError as exc:
-            return self.answered(exc)
-        return response.status, response.body, response.request_id
-
-    def send_all_pages(self):
-        """GET every page (the client's paging): (status, the first page with every page's items, request_id).
-
-        The status and request_id are the last page's; a page that fails with a listed status
-        ends the paging there.
-        """
-        pages = self.module.client.pages(self.path, self.params, headers=self.headers or None, expected=self.expected)
-        try:
-            first = next(pages)
-        except GraphError as exc:
-            return self.answered(exc)
-        status, body, request_id = first.status, first.body, first.request_id
-        if not (isinstance(body, dict) and isinstance(body.get('value'), list)):
-            return status, body, request_id
-        items = list(body['value'])
-        try:
-            for page in pages:
-                status, request_id = page.status, page.request_id
-                if isinstance(page.body, dict):
-                    items.extend(page.body.get('value') or [])
-        except GraphError as exc:
-            status, dummy, request_id = self.answered(exc)
-        out = dict((k, v) for k, v in body.items() if k != '@odata.nextLink')
-        out['value'] = items
-        return status, out, request_id
-
-    def run(self):
-        url = self.module.client.url(self.path).split('?', 1)[0]
-        write = self.method != 'GET'
-        if write and self.module.check_mode:
-            return {'changed': True, 'url': url, 'msg': 'check mode: %s %s would be sent' % (self.method, url)}
-        status, body, request_id = self.send_all_pages() if self.all_pages else self.send()
-        result = {'changed': write and status < 400, 'status': status, 'response': body, 'request_id': request_id,
-                  'url': url}
-        if status >= 400 and isinstance(body, dict):
-            result['error_code'] = (body.get('error') or {}).get('code')
-        return result
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_request
 
 
 def main():
-    module = GraphModule(dict(
-        method=dict(type='str', default='GET', choices=['GET', 'POST', 'PATCH', 'PUT', 'DELETE']),
-        path=dict(type='str', required=True),
-        query=dict(type='dict'),
-        body=dict(type='raw'),
-        headers=dict(type='dict'),
-        all_pages=dict(type='bool', default=False),
-        status_code=dict(type='list', elements='int', default=[200, 201, 202, 204]),
-    ))
-    module.run(lambda: GraphRequest(module).run())
+    run_request()
 
 
 if __name__ == '__main__':

@@ -261,21 +261,24 @@ from ansible_collections.graphops.intune.plugins.module_utils.engine.export_job 
 from ansible_collections.graphops.intune.plugins.module_utils.entities.reports import WINDOWS_UPDATE_REPORTS
 
 
+ARGUMENT_SPEC = dict(
+    report_name=dict(type='str'),
+    filter=dict(type='raw'),
+    select=dict(type='list', elements='str'),
+    localization_type=dict(type='str'),
+    snapshot_id=dict(type='str'),
+    dest=dict(type='path'),
+    max_rows=dict(type='int', default=1000),
+    count_by=dict(type='list', elements='str'),
+    wait=dict(type='bool', default=True),
+    wait_timeout=dict(type='int', default=600),
+    job_id=dict(type='str'),
+    max_size_mb=dict(type='int', default=2048),
+)
+
+
 def main():
-    module = GraphModule(dict(
-        report_name=dict(type='str'),
-        filter=dict(type='raw'),
-        select=dict(type='list', elements='str'),
-        localization_type=dict(type='str'),
-        snapshot_id=dict(type='str'),
-        dest=dict(type='path'),
-        max_rows=dict(type='int', default=1000),
-        count_by=dict(type='list', elements='str'),
-        wait=dict(type='bool', default=True),
-        wait_timeout=dict(type='int', default=600),
-        job_id=dict(type='str'),
-        max_size_mb=dict(type='int', default=2048),
-    ), required_one_of=[('report_name', 'job_id')])
+    module = GraphModule(ARGUMENT_SPEC, required_one_of=[('report_name', 'job_id')])
     module.hide = module.no_log_values.add  # the download URL, should it ever reach a message
     module.run(ReportExport(module, WINDOWS_UPDATE_REPORTS).run)
 

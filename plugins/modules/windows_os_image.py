@@ -153,16 +153,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = OS_IMAGE.field_specs()
-    spec.update(id=dict(type='str', required=True))
-    module = GraphModule(spec)
-    module.run(Resource(module, OS_IMAGE).apply)
+    run_resource(OS_IMAGE)
 
 
 if __name__ == '__main__':

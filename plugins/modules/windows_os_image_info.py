@@ -78,20 +78,12 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
 from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
-
-# An image matches when its supportedArchitectures holds the value.
-FILTERS = [Filter(OS_IMAGE.by_option['supported_architectures'], option='supported_architecture')]
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        id=dict(type='str'),
-        **filter_specs(FILTERS)
-    ))
-    module.run(lambda: {'changed': False, 'os_images': list_or_get(module, OS_IMAGE, FILTERS)})
+    run_info(OS_IMAGE)
 
 
 if __name__ == '__main__':

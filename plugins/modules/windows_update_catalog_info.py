@@ -105,52 +105,12 @@ entries:
       catalogName: 2024-04 Cumulative Update for Windows 11
 '''
 
-import re
-
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.entities import catalog
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import check_segments
+from ansible_collections.graphops.intune.plugins.module_utils.entities.catalog import CATALOG_ENTRY
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        catalog_entry_id=dict(type='str'),
-        kind=dict(type='str', choices=list(catalog.KINDS)),
-        classification=dict(type='str', choices=list(catalog.CLASSIFICATION.choices)),
-        cadence=dict(type='str', choices=list(catalog.CADENCE.choices)),
-        released_after=dict(type='str'),
-        latest=dict(type='bool', default=False),
-    ))
-    params = module.params
-
-    def read():
-        check_segments(params, ('catalog_entry_id',))
-        released_after = params['released_after']
-        if released_after is not None and re.match(r'^\d{4}-\d{2}-\d{2}$', released_after.strip()):
-            released_after = released_after.strip() + 'T00:00:00Z'
-        try:
-            catalog.RELEASED_AFTER.validate(released_after)
-        except ValueError as exc:
-            raise ModuleInputError(str(exc))
-        kind = params['kind']
-        if kind not in (None, 'quality') and (params['classification'] or params['cadence']):
-            raise ModuleInputError('classification and cadence select quality updates; they cannot be used with kind=%s' % kind)
-        if kind is None and (params['classification'] or params['cadence']):
-            kind = 'quality'
-        client = module.client
-        entity = catalog.CATALOG_ENTRY
-        if params['catalog_entry_id']:
-            found = client.get_optional(entity.item_path(params, params['catalog_entry_id']))
-            entries = [found] if found else []
-            if kind is not None:
-                entries = [entry for entry in entries if catalog.kind_of(entry) == kind]
-        else:
-            entries = client.get_all(entity.collection_path(params),
-                                     {'$filter': catalog.kind_filter(kind)} if kind is not None else None)
-        picked = catalog.select(entries, params['classification'], params['cadence'], released_after, params['latest'])
-        return {'changed': False, 'entries': [catalog.returned(entry) for entry in picked]}
-    module.run(read)
+    run_info(CATALOG_ENTRY)
 
 
 if __name__ == '__main__':

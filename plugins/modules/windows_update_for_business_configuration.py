@@ -33,6 +33,7 @@ extends_documentation_fragment:
   - graphops.intune.graph
   - graphops.intune.attributes
   - graphops.intune.natural_key
+  - graphops.intune.assignments
 attributes:
   check_mode:
     support: full
@@ -267,9 +268,12 @@ options:
     type: str
   update_weeks:
     description:
-      - Weeks of the month of the scheduled install (C(updateWeeks)). One of V(userDefined), V(firstWeek), V(secondWeek),
-        V(thirdWeek), V(fourthWeek), V(everyWeek), V(unknownFutureValue), in any casing.
-    type: str
+      - Weeks of the month of the scheduled install (C(updateWeeks), a flags enum). A list of V(userDefined), V(firstWeek),
+        V(secondWeek), V(thirdWeek), V(fourthWeek), V(everyWeek), V(unknownFutureValue), in any casing, for example
+        V([firstWeek, thirdWeek]); a single week as a string is accepted too.
+      - Sent in Graph's comma-joined form (C(firstWeek,thirdWeek)) and compared as a set, so the order does not matter.
+    type: list
+    elements: str
   user_pause_access:
     description:
       - Whether users may pause updates (C(userPauseAccess)). One of V(notConfigured), V(enabled), V(disabled), in any casing.
@@ -279,25 +283,6 @@ options:
       - Whether users may scan for updates (C(userWindowsUpdateScanAccess)). One of V(notConfigured), V(enabled), V(disabled),
         in any casing.
     type: str
-  included_group_ids:
-    description:
-      - Microsoft Entra group object IDs (GUIDs) the profile is assigned to (C(groupAssignmentTarget)). Compared as a set.
-      - An empty list removes every included group.
-    type: list
-    elements: str
-  excluded_group_ids:
-    description:
-      - Microsoft Entra group object IDs (GUIDs) excluded from the profile (C(exclusionGroupAssignmentTarget)). Compared as a set.
-    type: list
-    elements: str
-  all_devices:
-    description:
-      - Whether the profile is assigned to all devices (C(allDevicesAssignmentTarget)).
-    type: bool
-  all_users:
-    description:
-      - Whether the profile is assigned to all licensed users (C(allLicensedUsersAssignmentTarget)).
-    type: bool
   state:
     description:
       - V(present) creates the profile or brings it to the given values; V(absent) deletes it (with its assignments).
@@ -408,22 +393,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.assignments import AssignedResource
-from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ASSIGNMENTS, WUFB_CONFIGURATION)
+from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import WUFB_CONFIGURATION
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = WUFB_CONFIGURATION.field_specs()
-    spec.update(ASSIGNMENTS.argument_spec())
-    spec.update(WUFB_CONFIGURATION.natural_key_specs())
-    spec.update(
-        device_configuration_id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    module = GraphModule(spec, required_one_of=[('device_configuration_id', 'display_name')])
-    module.run(AssignedResource(module, WUFB_CONFIGURATION, ASSIGNMENTS).apply)
+    run_resource(WUFB_CONFIGURATION)
 
 
 if __name__ == '__main__':

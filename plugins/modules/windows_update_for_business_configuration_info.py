@@ -80,27 +80,12 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import (
-    ASSIGNMENTS, WUFB_CONFIGURATION)
+from ansible_collections.graphops.intune.plugins.module_utils.entities.wufb_configurations import WUFB_CONFIGURATION
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        device_configuration_id=dict(type='str'),
-        display_name=dict(type='str'),
-        include_assignments=dict(type='bool', default=False),
-    ))
-
-    def read():
-        configurations = list_or_get(module, WUFB_CONFIGURATION)
-        if module.params['include_assignments']:
-            for configuration in configurations:
-                path = WUFB_CONFIGURATION.item_path(module.params, configuration['id'])
-                configuration['assignments'] = ASSIGNMENTS.read(module.client, path)
-        return {'changed': False, 'configurations': configurations}
-    module.run(read)
+    run_info(WUFB_CONFIGURATION)
 
 
 if __name__ == '__main__':

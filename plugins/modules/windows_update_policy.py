@@ -151,21 +151,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY, rule_spec
+from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = POLICY.field_specs()
-    spec.update(POLICY.natural_key_specs())
-    spec.update(
-        approval_rules=rule_spec(),
-        policy_id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    module = GraphModule(spec, required_one_of=[('policy_id', 'display_name')])
-    module.run(Resource(module, POLICY).apply)
+    run_resource(POLICY)
 
 
 if __name__ == '__main__':

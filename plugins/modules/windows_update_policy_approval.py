@@ -113,22 +113,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL, STATUSES, ApprovalResource
+from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = APPROVAL.field_specs()
-    spec.update(
-        policy_id=dict(type='str', required=True),
-        catalog_entry_id=dict(type='str', required=True),
-        status=dict(type='str', default='approved', choices=list(STATUSES)),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    module = GraphModule(spec)
-    if module.params['state'] == 'absent':
-        module.params['status'] = None  # a default is not a desired value for a deletion
-    module.run(ApprovalResource(module, APPROVAL).apply)
+    run_resource(APPROVAL)
 
 
 if __name__ == '__main__':

@@ -69,27 +69,12 @@ approvals:
       lastModifiedDateTime: "2024-04-10T08:00:00.0000000Z"
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL_LISTING, STATUSES
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import check_segments
-
-
-FILTERS = [Filter(APPROVAL_LISTING.by_option['catalog_entry_id'], ignore_case=True), Filter(APPROVAL_LISTING.by_option['status'])]
+from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        policy_id=dict(type='str', required=True),
-        approval_id=dict(type='str'),
-        catalog_entry_id=dict(type='str'),
-        status=dict(type='str', choices=list(STATUSES)),
-    ))
-
-    def read():
-        check_segments(module.params, ('policy_id', 'approval_id'))
-        return {'changed': False, 'approvals': list_or_get(module, APPROVAL_LISTING, FILTERS)}
-    module.run(read)
+    run_info(APPROVAL)
 
 
 if __name__ == '__main__':

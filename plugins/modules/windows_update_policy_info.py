@@ -71,21 +71,12 @@ policies:
       lastModifiedDateTime: "2024-06-01T09:00:00.0000000Z"
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import list_or_get
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY, check_segments
+from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        policy_id=dict(type='str'),
-        display_name=dict(type='str'),
-    ))
-
-    def read():
-        check_segments(module.params, ('policy_id',))
-        return {'changed': False, 'policies': list_or_get(module, POLICY)}
-    module.run(read)
+    run_info(POLICY)
 
 
 if __name__ == '__main__':

@@ -163,21 +163,12 @@ request_id:
   sample: 6d5f2a0e-4f3b-4d8e-9c2a-1b7e0f3c5a91
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    spec = RING.field_specs()
-    spec.update(RING.natural_key_specs())
-    spec.update(
-        policy_id=dict(type='str', required=True),
-        ring_id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    module = GraphModule(spec, required_one_of=[('ring_id', 'display_name')])
-    module.run(Resource(module, RING).apply)
+    run_resource(RING)
 
 
 if __name__ == '__main__':

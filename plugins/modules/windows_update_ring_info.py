@@ -79,21 +79,12 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Filter, filter_specs, list_or_get
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
-
-FILTERS = [Filter(RING.by_option['is_paused'])]
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(dict(
-        policy_id=dict(type='str', required=True),
-        ring_id=dict(type='str'),
-        display_name=dict(type='str'),
-        **filter_specs(FILTERS)
-    ))
-    module.run(lambda: {'changed': False, 'rings': list_or_get(module, RING, FILTERS)})
+    run_info(RING)
 
 
 if __name__ == '__main__':

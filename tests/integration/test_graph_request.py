@@ -126,3 +126,16 @@ def test_adhoc_get(ansible, graph):
     assert run.rc == 0, run.output
     assert '"changed": false' in run.stdout and '"arM64"' in run.stdout
     assert [e['raw_path'] for e in graph_calls(graph.requests())] == ['/beta/' + IMAGES + '/Windows%2011%2022H1']
+
+
+def test_a_200_that_is_not_json_is_returned_as_content_with_a_warning(ansible, graph):
+    page = '<html><body>Sign in to continue</body></html>'
+    graph.add_fault(method='GET', path='/managedDeviceWindowsOSImages$', kind='status', status=200, body=page,
+                    content_type='text/html', times=1)
+    run = ansible([task('not JSON', path=IMAGES), task('JSON', path=IMAGES)])
+    assert run.rc == 0, run.output
+    text = run.task('not JSON')['result']
+    assert text['content'] == page and 'response' not in text and text['status'] == 200
+    assert 'returned as content' in run.output and 'not JSON (text/html' in run.output  # the warning
+    parsed = run.task('JSON')['result']
+    assert isinstance(parsed['response'], dict) and 'content' not in parsed

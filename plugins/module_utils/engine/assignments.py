@@ -9,8 +9,10 @@
 of targets, written with one POST {item}/assign only when the set differs.
 
 Any Intune profile whose assignments follow this pattern (deviceConfigurations,
-deviceCompliancePolicies, configurationPolicies, ...) can use it: apply its Entity with
-AssignedResource(module, entity, Assignments(<assignment @odata.type>)) instead of Resource.
+deviceCompliancePolicies, windowsQualityUpdatePolicies, ...) declares it on its Entity:
+Entity(..., assignments=Assignments(<assignment @odata.type>)); the resource module then
+offers the assignment options (engine/resource.py applies them after the entity) and the
+_info module include_assignments.
 
 `assign` replaces the whole set, so the body always carries every target that must remain.
 Options left unset are not managed: only the kinds of target the task names are replaced;
@@ -20,8 +22,10 @@ a Configuration Manager collection) are kept as they are, with their assignment 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import check_guid
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource, clean
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import clean
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
 GROUP = '#microsoft.graph.groupAssignmentTarget'
@@ -179,62 +183,9 @@ class Assignments(object):
             del out['other']
         return out
 
-
-class AssignedResource(Resource):
-    """Resource for an entity with Intune assignments (given as an Assignments).
-
-    The entity is applied first (create or minimal PATCH), then its assignments: read only
-    when the task sets an assignment option, and one `assign` only when the set differs.
-    Results carry `assignments` (the target summary) and the diff shows them before/after.
-    """
-
-    def __init__(self, module, entity, assignments):
-        super(AssignedResource, self).__init__(module, entity)
-        self.assignments = assignments
-        self.assignments_desired = None
-
-    def apply(self):
-        self.assignments_desired = self.assignments.desired(self.params)  # validated before any request
-        return super(AssignedResource, self).apply()
-
-    def _item_path(self, entity_id):
-        return self.entity.item_path(self.params, entity_id)
-
-    def _with_assignments(self, result, before_targets, wanted, changed):
-        result['changed'] = result['changed'] or changed
-        result['assignments'] = Assignments.summary(wanted)
-        if 'diff' in result:
-            if before_targets is not None:
-                result['diff']['before']['assignments'] = Assignments.summary(before_targets)
-            result['diff']['after']['assignments'] = Assignments.summary(wanted)
-        return result
-
-    def _create(self, desired):
-        result = super(AssignedResource, self)._create(desired)
-        if self.assignments_desired is None:
-            return result
-        if self.module.check_mode:
-            wanted = Assignments.targets(self.assignments_desired, [])
-            return self._with_assignments(result, None, wanted, bool(wanted))
-        created_id = result[self.entity.result_key].get('id')
-        if not created_id:
-            raise GraphError(200, 'UnexpectedResponse', 'Graph returned no id for the created %s; cannot assign it' % self.entity.name)
-        # Read, not assume empty: when runs race, the engine may hand back another run's profile.
-        item_path = self._item_path(created_id)
-        current_targets = Assignments.current_targets(self.assignments.read(self.client, item_path))
-        wanted = Assignments.targets(self.assignments_desired, current_targets)
-        if Assignments.differ(wanted, current_targets):
-            self.assignments.assign(self.client, item_path, wanted)
-        return self._with_assignments(result, None, wanted, bool(wanted))
-
-    def _update(self, desired, current):
-        result = super(AssignedResource, self)._update(desired, current)
-        if self.assignments_desired is None:
-            return result
-        item_path = self._item_path(current['id'])
-        current_targets = Assignments.current_targets(self.assignments.read(self.client, item_path))
-        wanted = Assignments.targets(self.assignments_desired, current_targets)
-        differ = Assignments.differ(wanted, current_targets)
-        if differ and not self.module.check_mode:
-            self.assignments.assign(self.client, item_path, wanted)
-        return self._with_assignments(result, current_targets, wanted, differ)
+    @staticmethod
+    def options_of(assignments):
+        """Graph's assignments -> the options that declare them (targets of other kinds are not options)."""
+        summary = Assignments.summary(Assignments.current_targets([item for item in assignments if isinstance(item, Mapping)]))
+        summary.pop('other', None)
+        return summary

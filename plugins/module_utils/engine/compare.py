@@ -5,11 +5,12 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the graphops.intune collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""Semantic comparison: when a desired value and Graph's current value are the same.
+"""The value parsers semantic comparison is built on; each field class of engine/fields.py
+uses them to compare its kind of value.
 
 Instants compare as instants (2016-12-31T23:59:18.0955018-08:00 equals
-2017-01-01T07:59:18.0955018Z), enums case-insensitively, lists of scalars as sets and
-lists of objects as multisets of their content, ignoring @odata.* annotations.
+2017-01-01T07:59:18.0955018Z), times of day as times, dates as dates, lists of objects as
+multisets of their content (multiset), ignoring @odata.* annotations (strip_annotations).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import re
 _DATETIME = re.compile(
     r'^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?([Zz]|[+-]\d{2}:\d{2})$')
 _DATE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})$')
+# Edm.TimeOfDay: hh:mm[:ss[.fffffff]]
+_TIME = re.compile(r'^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$')
 
 TICKS_PER_SECOND = 10 ** 7
 
@@ -64,6 +67,22 @@ def parse_date(value):
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         raise ValueError('%r is not a valid date' % value)
     return (year, month, day)
+
+
+def is_plain_date(value):
+    """True for 'YYYY-MM-DD' alone (no time)."""
+    return bool(_DATE.match(str(value).strip()))
+
+
+def parse_time_of_day(value):
+    """Edm.TimeOfDay 'hh:mm[:ss[.fffffff]]' -> 100 ns ticks since midnight; ValueError if malformed."""
+    match = _TIME.match(str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError('%r is not a time of day hh:mm[:ss] (e.g. 08:00:00)' % (value,))
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError('%r is not a valid time of day' % (value,))
+    return ((hour * 60 + minute) * 60 + second) * TICKS_PER_SECOND + int((match.group(4) or '').ljust(7, '0'))
 
 
 _GUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
@@ -119,70 +138,3 @@ def multiset(items):
         key = _freeze(item)
         counts[key] = counts.get(key, 0) + 1
     return counts
-
-
-# -- comparing field values (a field: engine/fields.py's Field) ------------------------------
-def comparable(field, value, keep=None):
-    """A form of the field's value in which equal means semantically equal.
-
-    keep: for lists of objects, the sub-options to compare ({option: nested keep or None});
-    None compares them all.
-    """
-    if value is None:
-        return None
-    if field.kind == 'enum':
-        return value.lower() if isinstance(value, str) else value
-    if field.kind == 'datetime':
-        try:
-            return parse_datetimeoffset(value)
-        except ValueError:
-            return value
-    if field.kind == 'date':
-        try:
-            return parse_date(value)
-        except ValueError:
-            return value
-    if field.kind == 'list':
-        # enum values and GUIDs compare case-insensitively ('arM64' == 'ARM64')
-        folded = field.element in ('enum', 'guid')
-        return frozenset(item.lower() if folded and isinstance(item, str) else item for item in value)
-    if field.kind == 'objects':
-        by_option = dict((sub.option, sub) for sub in field.fields)
-        forms = []
-        for item in value:
-            forms.append(dict((name, comparable(by_option[name], sub, keep.get(name) if isinstance(keep, dict) else None))
-                              for name, sub in item.items()
-                              if name in by_option and (keep is None or name in keep)))
-        return multiset(forms)
-    return value
-
-
-def given_options(field, items):
-    """The sub-options the user gave in a list of objects, at every depth: {option: nested given_options or None}.
-
-    Nested lists of objects (a setting state's sources) follow the same rule as the top
-    level: a sub-option left out of every item is not compared.
-    """
-    by_option = dict((sub.option, sub) for sub in field.fields)
-    given = {}
-    for item in items or ():
-        for name, sub in item.items():
-            given.setdefault(name, []).append(sub)
-    keep = {}
-    for name, subs in given.items():
-        sub_field = by_option.get(name)
-        if sub_field is not None and sub_field.kind == 'objects':
-            keep[name] = given_options(sub_field, [element for sub in subs for element in (sub or [])])
-        else:
-            keep[name] = None
-    return keep
-
-
-def equal(field, desired, current):
-    """desired (validated option value) vs. current (from_wire). For lists of objects only the
-    sub-options the user gave are compared: an omitted sub-option is not managed."""
-    if field.kind == 'objects':
-        return comparable(field, desired) == comparable(field, current or [], given_options(field, desired))
-    if field.kind == 'list' and current is None:
-        current = []
-    return comparable(field, desired) == comparable(field, current)

@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - Ansible controllers are POSIX
     HAS_FCNTL = False
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import parse_datetimeoffset
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import GuidField
 
 DEFAULT_LOCK_TIMEOUT = 600.0
 LOCK_TIMEOUT_ENV = 'GRAPH_LOCK_TIMEOUT'
@@ -188,7 +189,7 @@ def key_is_an_id(entity):
     field = entity.natural_field() if entity.natural_key else None
     if field is None:
         return False
-    return field.kind == 'guid' or entity.natural_key.endswith('_id')
+    return isinstance(field, GuidField) or entity.natural_key.endswith('_id')
 
 
 def fold_key(entity, value):

@@ -14,8 +14,9 @@ a state can be notAssigned and a platform androidWorkProfile.
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import INT32, INT64, Field
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import INT32, INT64, EnumField, IntField, ObjectsField, StrField
+from ansible_collections.graphops.intune.plugins.module_utils.engine.info import Filter, Listing
 
 # microsoft.graph.policyPlatformType
 PLATFORM_TYPES = ('android', 'androidForWork', 'iOS', 'macOS', 'windowsPhone81', 'windows81AndLater', 'windows10AndLater',
@@ -37,22 +38,22 @@ def collection(params):
 
 
 SETTING_STATE_FIELDS = [
-    Field('setting', 'setting'),
-    Field('setting_name', 'settingName'),
-    Field('setting_instance_id', 'settingInstanceId'),
-    Field('instance_display_name', 'instanceDisplayName'),
-    Field('state', 'state', kind='enum', choices=COMPLIANCE_STATUSES),
-    Field('error_code', 'errorCode', kind='int', **INT64),
-    Field('error_description', 'errorDescription'),
-    Field('user_id', 'userId'),
-    Field('user_name', 'userName'),
-    Field('user_email', 'userEmail'),
-    Field('user_principal_name', 'userPrincipalName'),
-    Field('current_value', 'currentValue'),
-    Field('sources', 'sources', kind='objects', fields=[
-        Field('id', 'id'),
-        Field('display_name', 'displayName'),
-        Field('source_type', 'sourceType', kind='enum', choices=SOURCE_TYPES),
+    StrField('setting', 'setting'),
+    StrField('setting_name', 'settingName'),
+    StrField('setting_instance_id', 'settingInstanceId'),
+    StrField('instance_display_name', 'instanceDisplayName'),
+    EnumField('state', 'state', COMPLIANCE_STATUSES),
+    IntField('error_code', 'errorCode', **INT64),
+    StrField('error_description', 'errorDescription'),
+    StrField('user_id', 'userId'),
+    StrField('user_name', 'userName'),
+    StrField('user_email', 'userEmail'),
+    StrField('user_principal_name', 'userPrincipalName'),
+    StrField('current_value', 'currentValue'),
+    ObjectsField('sources', 'sources', fields=[
+        StrField('id', 'id'),
+        StrField('display_name', 'displayName'),
+        EnumField('source_type', 'sourceType', SOURCE_TYPES),
     ]),
 ]
 
@@ -66,13 +67,15 @@ CONFIGURATION_STATE = Entity(
     can_create=False,
     can_delete=False,
     scope_options=('managed_device_id', 'user_id'),
+    optional_scope=('user_id',),
     fields=[
-        Field('display_name', 'displayName'),
-        Field('version', 'version', kind='int', **INT32),
-        Field('platform_type', 'platformType', kind='enum', choices=PLATFORM_TYPES),
+        StrField('display_name', 'displayName'),
+        IntField('version', 'version', **INT32),
+        EnumField('platform_type', 'platformType', PLATFORM_TYPES),
         # Graph's `state`: the module's own `state` option is Ansible's present/absent convention.
-        Field('compliance_state', 'state', kind='enum', choices=COMPLIANCE_STATUSES),
-        Field('setting_count', 'settingCount', kind='int', **INT32),
-        Field('setting_states', 'settingStates', kind='objects', fields=SETTING_STATE_FIELDS),
+        EnumField('compliance_state', 'state', COMPLIANCE_STATUSES),
+        IntField('setting_count', 'settingCount', **INT32),
+        ObjectsField('setting_states', 'settingStates', fields=SETTING_STATE_FIELDS),
     ],
+    listing=Listing('configuration_states', filters=[Filter('compliance_state')]),
 )

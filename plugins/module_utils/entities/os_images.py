@@ -12,8 +12,10 @@ Enum members are Graph beta's metadata (msgraph-beta-sdk models), which the API 
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import INT32, Field
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import (
+    INT32, DateField, EnumField, IntField, ListField, ObjectsField, StrField)
+from ansible_collections.graphops.intune.plugins.module_utils.engine.info import Filter, Listing
 
 # microsoft.graph.managedDeviceArchitecture
 ARCHITECTURES = ('unknown', 'x86', 'x64', 'arm', 'arM64')
@@ -25,21 +27,23 @@ EDITION_TYPES = ('professional', 'professionalN', 'enterprise', 'enterpriseN', '
 OS_IMAGE = Entity(
     name='Windows OS image',
     result_key='os_image',
-    collection=lambda p: ('deviceManagement', 'managedDeviceWindowsOSImages'),
+    collection=('deviceManagement', 'managedDeviceWindowsOSImages'),
     id_option='id',
     # The pages document only GET and PATCH: images are Microsoft's catalogue.
     can_create=False,
     can_delete=False,
     fields=[
-        Field('supported_editions', 'supportedEditions', kind='objects', fields=[
-            Field('edition_type', 'editionType', kind='enum', choices=EDITION_TYPES),
-            Field('support_end_date', 'supportEndDate', kind='date'),
+        ObjectsField('supported_editions', 'supportedEditions', fields=[
+            EnumField('edition_type', 'editionType', EDITION_TYPES),
+            DateField('support_end_date', 'supportEndDate'),
         ]),
-        Field('supported_architectures', 'supportedArchitectures', kind='list', element='enum', choices=ARCHITECTURES),
-        Field('available_updates', 'availableUpdates', kind='objects', fields=[
-            Field('build_version', 'buildVersion'),
-            Field('release_month', 'releaseMonth', kind='int', minimum=1, maximum=12),
-            Field('release_year', 'releaseYear', kind='int', **INT32),
+        ListField('supported_architectures', 'supportedArchitectures', item=EnumField(choices=ARCHITECTURES)),
+        ObjectsField('available_updates', 'availableUpdates', fields=[
+            StrField('build_version', 'buildVersion'),
+            IntField('release_month', 'releaseMonth', minimum=1, maximum=12),
+            IntField('release_year', 'releaseYear', **INT32),
         ]),
     ],
+    # An image matches when its supportedArchitectures holds the value.
+    listing=Listing('os_images', filters=[Filter('supported_architectures', option='supported_architecture')]),
 )

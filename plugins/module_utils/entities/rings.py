@@ -9,33 +9,36 @@
 
 from __future__ import annotations
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import BoolField, GuidField, IntField, ListField, StrField
+from ansible_collections.graphops.intune.plugins.module_utils.engine.info import Filter, Listing
 
 ASSIGNMENT_TYPE = '#microsoft.graph.windowsUpdates.%sGroupAssignment'
 ASSIGNED_GROUP_TYPE = '#microsoft.graph.windowsUpdates.assignedGroup'
 
 
-def group_assignment(kind):
-    """to_wire/from_wire between a list of group ids and Graph's assignment object."""
-    def to_wire(group_ids):
-        return {'@odata.type': ASSIGNMENT_TYPE % kind,
-                'assignments': [{'@odata.type': ASSIGNED_GROUP_TYPE, 'groupId': group_id} for group_id in group_ids]}
+class GroupAssignmentField(ListField):
+    """A list of group ids in the task, a windowsUpdates included/excludedGroupAssignment object on the wire."""
 
-    def from_wire(wire):
+    def __init__(self, option, graph, kind):
+        super(GroupAssignmentField, self).__init__(option, graph, item=GuidField())
+        self.kind = kind
+
+    def to_wire(self, value):
+        return {'@odata.type': ASSIGNMENT_TYPE % self.kind,
+                'assignments': [{'@odata.type': ASSIGNED_GROUP_TYPE, 'groupId': group_id} for group_id in value]}
+
+    def from_wire(self, wire):
         return [item.get('groupId') for item in (wire or {}).get('assignments') or [] if item.get('groupId')]
-    return to_wire, from_wire
 
-
-def _assignment_field(option, graph, kind):
-    to_wire, from_wire = group_assignment(kind)
-    return Field(option, graph, kind='list', element='guid', to_wire=to_wire, from_wire=from_wire)
+    def values(self, wire):
+        return self.from_wire(wire)
 
 
 RING = Entity(
     name='quality update ring',
     result_key='ring',
-    collection=lambda p: ('admin', 'windows', 'updates', 'policies', p['policy_id'], 'rings'),
+    collection=('admin', 'windows', 'updates', 'policies', '{policy_id}', 'rings'),
     id_option='ring_id',
     natural_key='display_name',
     odata_type='#microsoft.graph.windowsUpdates.qualityUpdateRing',
@@ -43,12 +46,13 @@ RING = Entity(
     required_on_create=('display_name',),
     scope_options=('policy_id',),
     fields=[
-        Field('display_name', 'displayName', max_length=200),
-        Field('description', 'description', max_length=1500),
-        Field('deferral_in_days', 'deferralInDays', kind='int', minimum=0, maximum=30),
-        Field('is_paused', 'isPaused', kind='bool'),
-        Field('is_hotpatch_enabled', 'isHotpatchEnabled', kind='bool'),
-        _assignment_field('included_group_ids', 'includedGroupAssignment', 'included'),
-        _assignment_field('excluded_group_ids', 'excludedGroupAssignment', 'excluded'),
+        StrField('display_name', 'displayName', max_length=200),
+        StrField('description', 'description', max_length=1500),
+        IntField('deferral_in_days', 'deferralInDays', minimum=0, maximum=30),
+        BoolField('is_paused', 'isPaused'),
+        BoolField('is_hotpatch_enabled', 'isHotpatchEnabled'),
+        GroupAssignmentField('included_group_ids', 'includedGroupAssignment', 'included'),
+        GroupAssignmentField('excluded_group_ids', 'excludedGroupAssignment', 'excluded'),
     ],
+    listing=Listing('rings', filters=[Filter('is_paused')]),
 )

@@ -11,8 +11,8 @@ import json
 from ansible_collections.graphops.intune.plugins.module_utils.engine import bulk, progress
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import Response
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import EnumField, IntField, StrField
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import Entity
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
 
 CONFIG = 'cfg-1'
@@ -123,8 +123,8 @@ def test_plan_ambiguous_key_fails_that_item_only():
 def test_plan_is_generic_over_the_entity():
     policy = Entity(name='widget', result_key='widget', collection=lambda p: ('widgets',), natural_key='name',
                     required_on_create=('size',), can_delete=False,
-                    fields=[Field('name', 'displayName'), Field('size', 'size', kind='int', minimum=1, maximum=9),
-                            Field('colour', 'colour', kind='enum', choices=('red', 'darkBlue'))])
+                    fields=[StrField('name', 'displayName'), IntField('size', 'size', minimum=1, maximum=9),
+                            EnumField('colour', 'colour', ('red', 'darkBlue'))])
     items = [{'name': 'a', 'size': None, 'colour': 'DARKBLUE', 'state': None},
              {'name': 'b', 'size': 3, 'colour': None, 'state': None},
              {'name': 'c', 'size': None, 'colour': None, 'state': 'absent'}]
@@ -330,7 +330,7 @@ def test_an_existing_state_is_matched_without_case():
 
 
 def test_a_display_name_keeps_its_case():
-    entity = Entity('ring', 'ring', lambda p: ('rings',), [Field('display_name', 'displayName')], natural_key='display_name')
+    entity = Entity('ring', 'ring', lambda p: ('rings',), [StrField('display_name', 'displayName')], natural_key='display_name')
     items = bulk.validate_items(entity, [{'display_name': 'Ring'}, {'display_name': 'ring'}])
     assert [i.key for i in items] == ['Ring', 'ring']
 

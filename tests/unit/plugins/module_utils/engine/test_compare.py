@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import (
     TICKS_PER_SECOND, canonical_enum, multiset, parse_date, parse_datetimeoffset, strip_annotations)
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import (
+    BoolField, DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField)
 
 
 def format_ticks(ticks):
@@ -26,10 +27,10 @@ EDITIONS = ('windows10Enterprise', 'windows10Education', 'windows10Pro')
 
 
 def editions_field():
-    return Field('supported_editions', 'supportedEditions', kind='objects', odata_type='#microsoft.graph.windowsOsEdition', fields=[
-        Field('edition_type', 'editionType', kind='enum', choices=EDITIONS),
-        Field('support_end_date', 'supportEndDate', kind='date'),
-        Field('checked_at', 'checkedAt', kind='datetime'),
+    return ObjectsField('supported_editions', 'supportedEditions', odata_type='#microsoft.graph.windowsOsEdition', fields=[
+        EnumField('edition_type', 'editionType', EDITIONS),
+        DateField('support_end_date', 'supportEndDate'),
+        DateTimeField('checked_at', 'checkedAt'),
     ])
 
 
@@ -141,7 +142,7 @@ def test_canonical_enum_unknown_is_none():
 
 # -- Field.equal ------------------------------------------------------------------------
 def test_equal_id_lists_as_sets_case_insensitive_guids():
-    field = Field('included_group_ids', 'x', kind='list', element='guid')
+    field = ListField('included_group_ids', 'x', item=GuidField())
     upper = 'A1B2C3D4-0000-4000-8000-00000000000A'
     assert field.equal([upper, 'b'], ['b', upper.lower()])
     assert field.equal(['a', 'a', 'b'], ['b', 'a'])
@@ -150,42 +151,42 @@ def test_equal_id_lists_as_sets_case_insensitive_guids():
 
 
 def test_equal_empty_list_matches_missing_value():
-    field = Field('included_group_ids', 'x', kind='list', element='guid')
+    field = ListField('included_group_ids', 'x', item=GuidField())
     assert field.equal([], None)
     assert not field.equal(['a'], None)
 
 
 def test_equal_plain_string_lists_stay_case_sensitive():
-    field = Field('tags', 'tags', kind='list', element='str')
+    field = ListField('tags', 'tags')
     assert not field.equal(['Tag'], ['tag'])
     assert field.equal(['b', 'a'], ['a', 'b'])
 
 
 def test_equal_enum_and_enum_list_case_insensitive():
-    assert Field('a', 'a', kind='enum', choices=ARCHITECTURES).equal('arM64', 'ARM64')
-    field = Field('archs', 'archs', kind='list', element='enum', choices=ARCHITECTURES)
+    assert EnumField('a', 'a', ARCHITECTURES).equal('arM64', 'ARM64')
+    field = ListField('archs', 'archs', item=EnumField(choices=ARCHITECTURES))
     assert field.equal(['arM64', 'x64'], ['X64', 'arm64'])
     assert not field.equal(['arM64'], ['x64'])
 
 
 def test_equal_datetimes_as_instants():
-    field = Field('when', 'when', kind='datetime')
+    field = DateTimeField('when', 'when')
     assert field.equal('2016-12-31T23:59:18.0955018-08:00', '2017-01-01T07:59:18.0955018Z')
     assert field.equal('2017-01-01T07:59:18Z', '2017-01-01T07:59:18.0000000Z')
     assert not field.equal('2017-01-01T07:59:18.0955018Z', '2017-01-01T07:59:18.0955019Z')
 
 
 def test_equal_dates():
-    field = Field('day', 'day', kind='date')
+    field = DateField('day', 'day')
     assert field.equal('2025-10-14', '2025-10-14')
     assert not field.equal('2025-10-14', '2025-10-15')
 
 
 def test_equal_scalars():
-    assert Field('n', 'n', kind='int').equal(3, 3)
-    assert not Field('n', 'n', kind='int').equal(3, 4)
-    assert not Field('b', 'b', kind='bool').equal(False, True)
-    assert not Field('s', 's').equal('Ring', 'ring')
+    assert IntField('n', 'n').equal(3, 3)
+    assert not IntField('n', 'n').equal(3, 4)
+    assert not BoolField('b', 'b').equal(False, True)
+    assert not StrField('s', 's').equal('Ring', 'ring')
 
 
 def test_equal_objects_order_insensitive_and_semantic():

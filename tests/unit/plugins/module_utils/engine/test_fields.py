@@ -9,28 +9,29 @@ import datetime
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import (
+    DateField, DateTimeField, EnumField, GuidField, IntField, ListField, ObjectsField, StrField)
 
 ARCHITECTURES = ('x86', 'x64', 'arm', 'arM64')
 EDITIONS = ('windows10Enterprise', 'windows10Education', 'windows10Pro')
 
 
 def editions_field():
-    return Field('supported_editions', 'supportedEditions', kind='objects', odata_type='#microsoft.graph.windowsOsEdition', fields=[
-        Field('edition_type', 'editionType', kind='enum', choices=EDITIONS),
-        Field('support_end_date', 'supportEndDate', kind='date'),
-        Field('checked_at', 'checkedAt', kind='datetime'),
+    return ObjectsField('supported_editions', 'supportedEditions', odata_type='#microsoft.graph.windowsOsEdition', fields=[
+        EnumField('edition_type', 'editionType', EDITIONS),
+        DateField('support_end_date', 'supportEndDate'),
+        DateTimeField('checked_at', 'checkedAt'),
     ])
 
 
 # -- Field.validate ---------------------------------------------------------------------
 def test_validate_enum_is_case_insensitive_and_sends_graphs_casing():
-    field = Field('architecture', 'architecture', kind='enum', choices=ARCHITECTURES)
+    field = EnumField('architecture', 'architecture', ARCHITECTURES)
     assert field.validate('ARM64') == 'arM64'
 
 
 def test_validate_bad_enum_lists_the_choices():
-    field = Field('architecture', 'architecture', kind='enum', choices=ARCHITECTURES)
+    field = EnumField('architecture', 'architecture', ARCHITECTURES)
     with pytest.raises(ValueError) as err:
         field.validate('sparc')
     message = str(err.value)
@@ -41,7 +42,7 @@ def test_validate_bad_enum_lists_the_choices():
 
 
 def test_validate_int_range():
-    field = Field('deferral_in_days', 'deferralInDays', kind='int', minimum=0, maximum=30)
+    field = IntField('deferral_in_days', 'deferralInDays', minimum=0, maximum=30)
     assert field.validate(0) == 0
     assert field.validate(30) == 30
     for bad in (31, -1):
@@ -51,7 +52,7 @@ def test_validate_int_range():
 
 
 def test_validate_max_length():
-    field = Field('description', 'description', max_length=1500)
+    field = StrField('description', 'description', max_length=1500)
     assert field.validate('x' * 1500) == 'x' * 1500
     with pytest.raises(ValueError) as err:
         field.validate('x' * 1501)
@@ -59,7 +60,7 @@ def test_validate_max_length():
 
 
 def test_validate_datetime_error_names_the_option_and_the_expected_form():
-    field = Field('last_scan_date_time', 'lastScanDateTime', kind='datetime')
+    field = DateTimeField('last_scan_date_time', 'lastScanDateTime')
     assert field.validate('2016-12-31T23:59:18.0955018-08:00') == '2016-12-31T23:59:18.0955018-08:00'
     with pytest.raises(ValueError) as err:
         field.validate('2016-12-31 23:59')
@@ -69,7 +70,7 @@ def test_validate_datetime_error_names_the_option_and_the_expected_form():
 
 
 def test_validate_date_normalises():
-    field = Field('support_end_date', 'supportEndDate', kind='date')
+    field = DateField('support_end_date', 'supportEndDate')
     assert field.validate(datetime.date(2025, 10, 14)) == '2025-10-14'
     with pytest.raises(ValueError) as err:
         field.validate('2025-02-30')
@@ -77,22 +78,22 @@ def test_validate_date_normalises():
 
 
 def test_validate_none_is_unset():
-    assert Field('x', 'x', kind='int', minimum=0, maximum=1).validate(None) is None
+    assert IntField('x', 'x', minimum=0, maximum=1).validate(None) is None
 
 
 def test_validate_list_dedups_in_order():
-    field = Field('included_group_ids', 'x', kind='list')
+    field = ListField('included_group_ids', 'x')
     assert field.validate(['b', 'a', 'b', 'c', 'a']) == ['b', 'a', 'c']
 
 
 def test_validate_guid_list_dedups_case_insensitively():
-    field = Field('included_group_ids', 'x', kind='list', element='guid')
+    field = ListField('included_group_ids', 'x', item=GuidField())
     group = 'A1B2C3D4-0000-4000-8000-00000000000A'
     assert field.validate([group, group.lower()]) == [group]
 
 
 def test_validate_enum_list_normalises_and_dedups():
-    field = Field('supported_architectures', 'supportedArchitectures', kind='list', element='enum', choices=ARCHITECTURES)
+    field = ListField('supported_architectures', 'supportedArchitectures', item=EnumField(choices=ARCHITECTURES))
     assert field.validate(['ARM64', 'x64', 'arm64']) == ['arM64', 'x64']
     with pytest.raises(ValueError) as err:
         field.validate(['x64', 'mips'])
@@ -133,3 +134,14 @@ def test_objects_from_wire_tolerates_unknown_values_and_drops_nulls():
     current = field.from_wire([{'@odata.type': '#x', 'editionType': 'windows12Future', 'supportEndDate': None, 'other': 1}])
     assert current == [{'edition_type': 'windows12Future'}]
     assert field.from_wire(None) is None
+
+
+def test_objects_required_sub_options_and_max_items():
+    field = ObjectsField('settings', 'settings', required=('kind',), max_items=2, fields=[
+        EnumField('kind', 'kind', ('a', 'b')), IntField('days', 'days', minimum=0)])
+    spec = field.spec()
+    assert spec['options']['kind'] == {'type': 'str', 'required': True} and spec['options']['days'] == {'type': 'int'}
+    assert field.validate([{'kind': 'A', 'days': None}]) == [{'kind': 'a'}]
+    with pytest.raises(ValueError) as err:
+        field.validate([{'kind': 'a'}] * 3)
+    assert str(err.value) == 'settings takes at most 2 items, got 3'

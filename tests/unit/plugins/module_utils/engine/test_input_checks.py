@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource, list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.info import list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.os_images import OS_IMAGE
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import Field
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import EnumField, ListField, StrField
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Entity, Filter, Resource, clean, list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import Entity, clean
+from ansible_collections.graphops.intune.plugins.module_utils.engine.info import Filter, list_or_get
+from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import Resource
 from ansible_collections.graphops.intune.plugins.module_utils.entities.rings import RING
 
 RINGS = '/admin/windows/updates/policies/p1/rings'
@@ -120,7 +122,7 @@ def test_patch_group_ids_compare_as_sets_and_send_the_full_assignment():
 
 
 def test_patch_without_patch_odata_type():
-    entity = Entity('thing', 'thing', lambda p: ('things',), [Field('name', 'name')], odata_type='#x.thing')
+    entity = Entity('thing', 'thing', lambda p: ('things',), [StrField('name', 'name')], odata_type='#x.thing')
     assert entity.patch({'name': 'b'}, {'name': 'a'}) == {'name': 'b'}
     assert entity.create_body({'name': 'b'}) == {'@odata.type': '#x.thing', 'name': 'b'}
 
@@ -279,7 +281,7 @@ def test_invalid_input_fails_before_any_request(fake_graph_client, fake_module):
 
 
 def test_create_needs_the_required_options(fake_graph_client, fake_module):
-    fields = [Field('device_id', 'deviceId'), Field('display_name', 'displayName')]
+    fields = [StrField('device_id', 'deviceId'), StrField('display_name', 'displayName')]
     states = Entity('update state', 'update_state', lambda p: ('states',), fields, natural_key='device_id',
                     required_on_create=('display_name',))
     client = fake_graph_client('/states', [])
@@ -291,7 +293,7 @@ def test_create_needs_the_required_options(fake_graph_client, fake_module):
 
 
 def test_entity_that_cannot_be_created(fake_graph_client, fake_module):
-    images = Entity('os image', 'os_image', lambda p: ('images',), [Field('name', 'name')], can_create=False)
+    images = Entity('os image', 'os_image', lambda p: ('images',), [StrField('name', 'name')], can_create=False)
     client = fake_graph_client('/images', [])
     module = fake_module({'id': 'Windows 11 22H1', 'name': 'x', 'state': 'present'}, client)
     with pytest.raises(ModuleInputError) as err:
@@ -331,8 +333,8 @@ def test_list_or_get(fake_graph_client, fake_module):
 
 
 def test_filters_are_validated_before_any_request_and_match_the_fields_way(fake_graph_client, fake_module):
-    field = Field('architectures', 'supportedArchitectures', kind='list', element='enum', choices=('x64', 'arM64'))
-    images = Entity('os image', 'os_images', lambda p: ('images',), [field, Field('owner', 'owner')], can_create=False)
+    field = ListField('architectures', 'supportedArchitectures', item=EnumField(choices=('x64', 'arM64')))
+    images = Entity('os image', 'os_images', lambda p: ('images',), [field, StrField('owner', 'owner')], can_create=False)
     client = fake_graph_client('/images', [{'id': 'a', 'supportedArchitectures': ['x64', 'ARM64'], 'owner': 'Adele@Contoso.com'},
                                            {'id': 'b', 'supportedArchitectures': ['x64'], 'owner': 'megan@contoso.com'},
                                            {'id': 'c', 'owner': None}])

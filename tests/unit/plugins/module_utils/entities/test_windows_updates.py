@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.entities import catalog
 from ansible_collections.graphops.intune.plugins.module_utils.entities.approvals import APPROVAL
-from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY, check_segments, is_quality_rule, rule_spec
+from ansible_collections.graphops.intune.plugins.module_utils.entities.policies import POLICY, is_quality_rule, rule_spec
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 RULE_TYPE = '#microsoft.graph.windowsUpdates.qualityUpdateApprovalRule'
@@ -79,14 +79,15 @@ def test_unknown_rule_types_are_not_quality_rules():
 
 
 @pytest.mark.parametrize('value', ['..', '.', '', ' ', 'a\nb', 'x\x7f'])
-def test_check_segments_refuses_what_would_change_the_path(value):
+def test_check_ids_refuses_what_would_change_the_path(value):
+    # The _info modules check their id options through Entity.check_ids too (no check_segments of their own).
     with pytest.raises(ModuleInputError, match='^policy_id (is|holds) .*; nothing was sent$'):
-        check_segments({'policy_id': value}, ('policy_id',))
+        POLICY.check_ids({'policy_id': value})
 
 
-def test_check_segments_accepts_ids_with_dots_and_spaces():
-    check_segments({'policy_id': 'a.b', 'other': '..'}, ('policy_id',))
-    check_segments({'policy_id': 'Windows 11 22H1'}, ('policy_id',))
+def test_check_ids_accepts_ids_with_dots_and_spaces():
+    POLICY.check_ids({'policy_id': 'a.b', 'other': '..'})
+    POLICY.check_ids({'policy_id': 'Windows 11 22H1'})
     with pytest.raises(ModuleInputError):
         APPROVAL.check_ids({'policy_id': '..', 'catalog_entry_id': 'c1', 'status': 'approved', 'approval_id': None})
 

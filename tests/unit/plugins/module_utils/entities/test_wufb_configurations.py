@@ -95,3 +95,19 @@ def test_applicability_rule_compares_only_given_keys():
     current = {'deviceManagementApplicabilityRuleOsEdition': {'@odata.type': 'microsoft.graph.deviceManagementApplicabilityRuleOsEdition',
                                                               'name': 'x', 'osEditionTypes': ['windows10Enterprise'], 'ruleType': 'include'}}
     assert WUFB_CONFIGURATION.patch(desired, current) == {}
+
+
+def test_update_weeks_is_a_flags_enum_sent_comma_joined_and_compared_as_a_set():
+    assert WUFB_CONFIGURATION.field_specs()['update_weeks'] == {'type': 'list', 'elements': 'str'}
+    desired = WUFB_CONFIGURATION.desired(params(update_weeks=['THIRDWEEK', 'firstWeek', 'thirdWeek']))
+    assert WUFB_CONFIGURATION.create_body(desired)['updateWeeks'] == 'thirdWeek,firstWeek'
+    assert WUFB_CONFIGURATION.patch(desired, {'updateWeeks': 'firstWeek,thirdWeek'}) == {}
+    assert WUFB_CONFIGURATION.patch(desired, {'updateWeeks': 'firstWeek'}) == {'@odata.type': ODATA_TYPE, 'updateWeeks': 'thirdWeek,firstWeek'}
+    # one week as a string, or Graph's comma-joined form, is accepted too
+    assert WUFB_CONFIGURATION.desired(params(update_weeks='firstWeek, secondWeek'))['update_weeks'] == ['firstWeek', 'secondWeek']
+    with pytest.raises(ModuleInputError, match="update_weeks: 'fifthWeek' is not one of"):
+        WUFB_CONFIGURATION.desired(params(update_weeks=['firstWeek', 'fifthWeek']))
+    with pytest.raises(ModuleInputError, match='update_weeks: give at least one of'):
+        WUFB_CONFIGURATION.desired(params(update_weeks=[]))
+    # the filter gives the list back
+    assert WUFB_CONFIGURATION.options_of({'updateWeeks': 'firstWeek,thirdWeek'}) == {'update_weeks': ['firstWeek', 'thirdWeek']}
