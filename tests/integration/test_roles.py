@@ -282,8 +282,9 @@ def test_device_update_states_json_lines_file_goes_to_the_module_as_a_file(ansib
     path = tmp_path / 'states.jsonl'
     path.write_text('{"device_id": "%s", "status": "failed"}\n  \n{"device_configuration_id": "%s", "device_id": "%s", '
                     '"status": "failed"}\n' % (DEVICE1, WUFB_CONFIG, DEVICE2))
+    # The newest ansible-core returns the invocation only when INJECT_INVOCATION is on (its default is off).
     run = ansible(role('device_update_states', device_update_states_file=str(path),
-                       device_update_states_device_configuration_id=WUFB_CONFIG))
+                       device_update_states_device_configuration_id=WUFB_CONFIG), env={'ANSIBLE_INJECT_INVOCATION': 'true'})
     assert run.rc == 0, run.output
     (config_result,) = task(run, 'Reconcile the device update states of each configuration')['result']['results']
     args = config_result['invocation']['module_args']
