@@ -513,7 +513,7 @@ def test_device_update_states_progress_file_per_configuration(ansible, graph, tm
     progress.mkdir()
     run = ansible(role('device_update_states', device_update_states_progress_dir=str(progress), device_update_states_max_rate=50,
                        device_update_states_items=[{'device_id': DEVICE1, 'status': 'failed'}, {'device_id': DEVICE2, 'status': 'failed'}],
-                       device_update_states_device_configuration_id=WUFB_CONFIG))
+                       device_update_states_device_configuration_id=WUFB_CONFIG), env={'ANSIBLE_INJECT_INVOCATION': 'true'})
     assert run.rc == 0, run.output
     path = progress / ('%s.progress.jsonl' % WUFB_CONFIG)
     (said,) = task(run, "Say where each configuration's progress is written")['result']['results']
