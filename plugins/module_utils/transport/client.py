@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - reported by the module
 
 BATCH_LIMIT = 20
 MAX_PAGES = 10000  # a listing longer than this many pages is a paging loop, not a collection
-USER_AGENT = 'graphops.intune/0.2.0'
+USER_AGENT = 'graphops.intune/0.3.0'
 
 
 class Response(object):
