@@ -68,10 +68,21 @@ class Assignments(object):
     assignment_type: the @odata.type of one assignment, e.g. #microsoft.graph.deviceConfigurationAssignment.
     """
 
-    def __init__(self, assignment_type, assignments_segment='assignments', assign_segment='assign'):
+    def __init__(self, assignment_type, assignments_segment='assignments', assign_segment='assign', kinds=None):
         self.assignment_type = assignment_type
         self.assignments_segment = assignments_segment
         self.assign_segment = assign_segment
+        # the assignment options Graph accepts for this type (default: all); another one set fails before any request
+        self.kinds = tuple(kinds) if kinds else tuple(option for option, dummy, dummy2 in OPTIONS)
+
+    def check_kinds(self, params, noun):
+        """ModuleInputError when the task sets an assignment option this type does not take (all_devices on a
+        driver update profile), before any request."""
+        refused = [option for option, dummy, dummy2 in OPTIONS
+                   if option not in self.kinds and params.get(option) not in (None, False, [])]
+        if refused:
+            raise ModuleInputError('%s: Graph assigns a %s only to %s; %s cannot be used' % (
+                ', '.join(refused), noun, ' and '.join(self.kinds), ', '.join(refused)))
 
     @staticmethod
     def argument_spec():
