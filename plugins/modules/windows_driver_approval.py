@@ -147,13 +147,13 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.entities.windows_driver_update_profiles import APPROVAL_ARGUMENT_SPEC, apply_approval
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.entities.windows_driver_update_profiles import (
+    APPROVAL_ARGUMENT_SPEC, apply_approval, DRIVER_INVENTORY)
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_resource
 
 
 def main():
-    module = GraphModule(APPROVAL_ARGUMENT_SPEC)
-    module.run(lambda: apply_approval(module))
+    run_resource(DRIVER_INVENTORY, APPROVAL_ARGUMENT_SPEC, apply=apply_approval)
 
 
 if __name__ == '__main__':

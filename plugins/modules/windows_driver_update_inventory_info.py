@@ -137,13 +137,13 @@ request_id:
   type: str
 '''
 
-from ansible_collections.graphops.intune.plugins.module_utils.entities.windows_driver_update_profiles import INVENTORY_ARGUMENT_SPEC, read_inventory
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.entities.windows_driver_update_profiles import (
+    INVENTORY_ARGUMENT_SPEC, read_inventory, DRIVER_INVENTORY)
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import run_info
 
 
 def main():
-    module = GraphModule(INVENTORY_ARGUMENT_SPEC)
-    module.run(lambda: read_inventory(module))
+    run_info(DRIVER_INVENTORY, INVENTORY_ARGUMENT_SPEC, read=read_inventory)
 
 
 if __name__ == '__main__':

@@ -63,6 +63,29 @@ DRIVER_PROFILE = Entity(
 # -- the driver inventory of a profile ----------------------------------------------------------------------
 INVENTORY_SEGMENT = 'driverInventories'
 
+# The drivers of a profile (read-only here: Intune fills the inventory, executeAction changes their approval).
+DRIVER_INVENTORY = Entity(
+    name='driver',
+    result_key='drivers',
+    collection=('deviceManagement', 'windowsDriverUpdateProfiles', '{profile_id}', INVENTORY_SEGMENT),
+    id_option='driver_id',
+    odata_type='#microsoft.graph.windowsDriverUpdateInventory',
+    can_create=False,
+    can_delete=False,
+    scope_options=('profile_id',),
+    fields=[
+        StrField('name', 'name'),
+        StrField('version', 'version'),
+        StrField('manufacturer', 'manufacturer', ignore_case=True),
+        StrField('driver_class', 'driverClass', ignore_case=True),
+        EnumField('approval_status', 'approvalStatus', APPROVAL_STATUSES),
+        EnumField('category', 'category', CATEGORIES),
+        DateTimeField('release_date_time', 'releaseDateTime'),
+        DateTimeField('deploy_date_time', 'deployDateTime'),
+        IntField('applicable_device_count', 'applicableDeviceCount'),
+    ],
+)
+
 FILTER_SPEC = dict(
     approval_status=dict(type='str'),
     category=dict(type='str'),
@@ -206,7 +229,7 @@ def sync_inventory(client, params, sleep=time.sleep, clock=time.monotonic, inter
         sleep(interval)
 
 
-def read_inventory(module):
+def read_inventory(module, entity=None):
     """windows_driver_update_inventory_info: the drivers of a profile, filtered (after a sync when asked)."""
     params = module.params
     _check_ids(params, 'driver_id')
@@ -249,7 +272,7 @@ def _needs(driver, wanted, deployment):
     return False
 
 
-def apply_approval(module):
+def apply_approval(module, entity=None):
     """windows_driver_approval: one executeAction with the selected drivers whose status (or deployment date) differs."""
     params = module.params
     _check_ids(params, 'driver_ids')
