@@ -217,7 +217,7 @@ OTHER_BAD_INPUTS = [
      {'display_name': 'P', 'approval_type': 'sometimes'}, 'value of approval_type must be one of'),
     ('missing or conflicting options', 'driver profile all devices', 'windows_driver_update_profile',
      {'display_name': 'P', 'approval_type': 'manual', 'all_devices': True},
-     'all_devices: Graph assigns a Windows driver update profile only to included_group_ids and excluded_group_ids'),
+     'all_devices: Intune assigns a driver update profile to groups only (included_group_ids, excluded_group_ids)'),
     ('text too long', 'driver profile display_name 201', 'windows_driver_update_profile', {'display_name': 'd' * 201, 'approval_type': 'manual'},
      'display_name must be at most 200 characters, got 201'),
     ('not a GUID', 'driver profile excluded group', 'windows_driver_update_profile',

@@ -90,7 +90,7 @@ def test_approval_type_change_fails_or_recreates(ansible, graph):
 
 def test_all_devices_is_refused_before_any_request(ansible, graph):
     run = ansible([dict(task(**pilot(all_devices=True)), ignore_errors=True)])
-    assert 'all_devices: Graph assigns a Windows driver update profile only to included_group_ids and excluded_group_ids' in (
+    assert 'all_devices: Intune assigns a driver update profile to groups only (included_group_ids, excluded_group_ids)' in (
         run.last['result']['msg'])
     assert graph.requests() == []
 

@@ -94,8 +94,7 @@ class Resource(object):
         entity, params = self.entity, self.params
         # Validate everything before the first request.
         if entity.assignments is not None:
-            entity.assignments.check_kinds(params, entity.name)
-            self.assignments_desired = entity.assignments.desired(params)
+            self.assignments_desired = entity.assignments.wanted(params)
         entity.check_ids(params)
         if not params.get(entity.id_option) and not (entity.natural_key and params.get(entity.natural_key)):
             names = ' or '.join(name for name in (entity.id_option, entity.natural_key) if name)

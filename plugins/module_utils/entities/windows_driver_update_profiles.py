@@ -55,7 +55,9 @@ DRIVER_PROFILE = Entity(
         ListField('role_scope_tag_ids', 'roleScopeTagIds'),
     ],
     # Intune assigns driver update profiles to groups, included or excluded, never to all devices or all users.
-    assignments=Assignments('#microsoft.graph.windowsDriverUpdateProfileAssignment', kinds=('included_group_ids', 'excluded_group_ids')),
+    assignments=Assignments('#microsoft.graph.windowsDriverUpdateProfileAssignment', unsupported=dict(
+        (option, 'Intune assigns a driver update profile to groups only (included_group_ids, excluded_group_ids)')
+        for option in ('all_devices', 'all_users'))),
     listing=Listing('profiles', filters=[Filter('approval_type')]),
     replace_on=('approval_type',),
 )

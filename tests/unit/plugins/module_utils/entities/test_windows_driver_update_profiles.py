@@ -65,12 +65,13 @@ def test_bad_values(given, words):
 
 @pytest.mark.parametrize('given', [{'all_devices': True}, {'all_users': True}])
 def test_groups_only(given):
-    with pytest.raises(ModuleInputError, match='only to included_group_ids and excluded_group_ids'):
-        PROFILE.assignments.check_kinds(params(**given), PROFILE.name)
+    with pytest.raises(ModuleInputError, match=r'to groups only \(included_group_ids, excluded_group_ids\)'):
+        PROFILE.assignments.wanted(params(**given))
 
 
 def test_groups_and_false_flags_are_fine():
-    PROFILE.assignments.check_kinds(params(included_group_ids=[G1], excluded_group_ids=[], all_devices=False), PROFILE.name)
+    assert PROFILE.assignments.wanted(params(included_group_ids=[G1], excluded_group_ids=[], all_devices=False)) == {
+        'included_group_ids': [G1], 'excluded_group_ids': [], 'all_devices': False}
 
 
 def test_actions_and_statuses_follow_the_metadata():
