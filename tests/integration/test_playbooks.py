@@ -218,6 +218,23 @@ def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_pa
     assert graph.requests() == []
 
 
+def test_report_playbook_counts_the_drivers_of_each_driver_profile(ansible, graph, tmp_path):
+    out = tmp_path / 'report'
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), policy_ids='', device_configuration_ids=''))
+    assert run.rc == 0, run.output
+    assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
+    data = json.loads((out / 'update-report.json').read_text())
+    [profile] = data['driver_profiles']
+    assert (profile['displayName'], profile['approvalType'], profile['newUpdates'], profile['drivers']) == ('Drivers - Pilot', 'manual', 2, 3)
+    assert profile['counts'] == {'needsReview': 2, 'approved': 1, 'declined': 0, 'suspended': 0}
+    assert data['summary']['driver_profiles'] == 1 and data['summary']['drivers_needing_review'] == 2
+    rows = list(csv.DictReader(io.StringIO((out / 'driver-profiles.csv').read_text())))
+    assert [(r['displayName'], r['needsReview'], r['approved'], r['inventorySyncState']) for r in rows] == [
+        ('Drivers - Pilot', '2', '1', 'success')]
+    html = (out / 'driver-profiles.html').read_text()
+    assert html.startswith('<!DOCTYPE html>') and 'Needs review 2' in html and '<script' not in html
+
+
 def test_report_playbook_discovers_policies_and_configurations(ansible, graph, tmp_path):
     out = tmp_path / 'report'
     run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), managed_device_ids=DEVICE2,
