@@ -218,6 +218,29 @@ def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_pa
     assert graph.requests() == []
 
 
+def test_approve_drivers_approves_those_that_waited_in_review(ansible, graph):
+    net = 'd7e1a0c5-0000-4000-8000-00000000d002'  # tests/emulator/seed.yml: released 2026-07-21, needs review
+    args = dict(profile_name='Drivers - Pilot', driver_class='net', waited_days=30)
+    check = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args), check=True)
+    assert check.rc == 0 and changed(check) == ['Approve the drivers that waited in review'], check.output
+    shown = [r['result']['msg'] for r in check.results if r['task'] == 'Show what was approved'][0]
+    assert shown.startswith('1 driver released before ') and 'would be approved: Realtek USB GbE Family Controller' in shown
+    assert not writes(graph.requests())
+    run = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args))
+    assert run.rc == 0 and changed(run) == ['Approve the drivers that waited in review'], run.output
+    [action] = writes(graph.requests())
+    assert action['path'].endswith('/executeAction') and action['body'] == {'actionName': 'approve', 'driverIds': [net]}
+    graph.clear_requests()
+    again = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args))
+    assert again.rc == 0 and changed(again) == [] and not writes(graph.requests()), again.output
+    # The display driver was released after the cut-off of 1000 days: it waits.
+    young = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - Pilot', manufacturer='Intel Corporation',
+                                                                       waited_days=1000))
+    assert young.rc == 0 and changed(young) == [] and not writes(graph.requests()), young.output
+    missing = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - Pilot'))
+    assert missing.rc != 0 and '-e driver_class=<class>' in missing.output
+
+
 def test_report_playbook_counts_the_drivers_of_each_driver_profile(ansible, graph, tmp_path):
     out = tmp_path / 'report'
     run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), policy_ids='', device_configuration_ids=''))
