@@ -11,12 +11,12 @@ short_description: Approve, decline or suspend drivers of an Intune Windows driv
 version_added: 0.3.0
 description:
   - Brings the drivers of a manual Intune Windows driver update profile to the wanted O(approval_status) through the Microsoft
-    Graph beta API: one C(POST .../windowsDriverUpdateProfiles/{id}/executeAction) (C(actionName) V(approve), V(decline) or
-    V(suspend)) with the drivers whose status differs, and none when no status differs.
+    Graph beta API, with one C(POST .../windowsDriverUpdateProfiles/{id}/executeAction) (C(actionName) V(approve), V(decline) or
+    V(suspend)) that names the drivers whose status differs, and none when no status differs.
   - The drivers are named by O(driver_ids), or chosen by filters (O(current_approval_status), O(category), O(driver_class),
     O(manufacturer), O(name), O(released_before)); with both, the listed drivers the filters match. At least one is required.
   - An approved driver whose C(deployDateTime) differs from O(deployment_date) is approved again with that date.
-  - A profile of V(automatic) approval is refused: Intune approves its drivers itself.
+  - A profile of V(automatic) approval is refused, since Intune approves its drivers itself.
   - Needs the application permission C(DeviceManagementConfiguration.ReadWrite.All).
 author:
   - graphops.intune maintainers (@graphops)

@@ -20,8 +20,8 @@ description:
   - O(approval_type) is set when the profile is created and Graph never changes it; a task that asks for another value fails,
     unless O(recreate=true), which deletes the profile and creates it again (its other values and its assignments are carried
     over; its driver approvals are not).
-  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)): one C(POST .../assign) only when the
-    set of groups differs. Intune assigns driver update profiles to groups only: O(all_devices) and O(all_users) fail.
+  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)), with one C(POST .../assign) only when the
+    set of groups differs. Intune assigns driver update profiles to groups only, so O(all_devices) and O(all_users) fail.
   - A second run with the same options reads the profile (and its assignments when managed) and sends no write.
   - The drivers of a profile are listed by M(graphops.intune.windows_driver_update_inventory_info) and approved by
     M(graphops.intune.windows_driver_approval).

@@ -33,8 +33,9 @@ options:
     type: str
   approval_type:
     description:
-      - Only the profiles of this C(approvalType) (in any casing; V(manual) or V(automatic)).
+      - Only the profiles of this C(approvalType).
     type: str
+    choices: [manual, automatic]
   include_assignments:
     description:
       - Add each profile's assignments (C(assignments), a list of C(windowsDriverUpdateProfileAssignment)).

@@ -53,6 +53,7 @@ CHECK_MODE_CASES = [
     ('driver approval', 'windows_driver_approval',
      {'profile_id': DRIVER_PROFILE, 'approval_status': 'approved', 'current_approval_status': 'needsReview', 'driver_class': 'display',
       'deployment_date': '2026-12-01'},
-     ('d7e1a0c5-0000-4000-8000-00000000d001', {'name': 'Intel(R) UHD Graphics', 'version': '31.0.101.5186', 'manufacturer': 'Intel Corporation',
-                                      'driverClass': 'Display', 'approvalStatus': 'approved', 'deployDateTime': '2026-12-01T00:00:00Z'})),
+     ('d7e1a0c5-0000-4000-8000-00000000d001',
+      {'name': 'Intel(R) UHD Graphics', 'version': '31.0.101.5186', 'manufacturer': 'Intel Corporation', 'driverClass': 'Display',
+       'approvalStatus': 'approved', 'deployDateTime': '2026-12-01T00:00:00Z'})),
 ]

@@ -234,8 +234,8 @@ def test_approve_drivers_approves_those_that_waited_in_review(ansible, graph):
     again = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args))
     assert again.rc == 0 and changed(again) == [] and not writes(graph.requests()), again.output
     # The display driver was released after the cut-off of 1000 days: it waits.
-    young = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - Pilot', manufacturer='Intel Corporation',
-                                                                       waited_days=1000))
+    young = ansible(playbook('approve_drivers.yml'),
+                    extra_args=extra(profile_name='Drivers - Pilot', manufacturer='Intel Corporation', waited_days=1000))
     assert young.rc == 0 and changed(young) == [] and not writes(graph.requests()), young.output
     missing = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - Pilot'))
     assert missing.rc != 0 and '-e driver_class=<class>' in missing.output
