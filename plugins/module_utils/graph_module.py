@@ -182,7 +182,10 @@ def run_resource(entity, argument_spec=None, apply=None):
         module.run(lambda: apply(module, entity))
         return
     module = GraphModule(entity.argument_spec(), **entity.argument_constraints())
-    module.run(lambda: resource_action(module, entity)())
+
+    def action():
+        return resource_action(module, entity)()
+    module.run(action)
 
 
 def run_info(entity, argument_spec=None, read=None):
