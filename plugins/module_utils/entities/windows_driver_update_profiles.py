@@ -274,6 +274,14 @@ def _needs(driver, wanted, deployment):
     return False
 
 
+def action_body(action, driver_ids, deployment=None):
+    """The parameters of executeAction: actionName (driverApprovalAction), driverIds, deploymentDate (approve only)."""
+    body = {'actionName': action, 'driverIds': list(driver_ids)}
+    if deployment is not None:
+        body['deploymentDate'] = deployment
+    return body
+
+
 def apply_approval(module, entity=None):
     """windows_driver_approval: one executeAction with the selected drivers whose status (or deployment date) differs."""
     params = module.params
@@ -310,10 +318,7 @@ def apply_approval(module, entity=None):
     result = {'changed': bool(to_change), 'action': action, 'driver_ids': [driver.get('id') for driver in to_change],
               'drivers': [clean(driver) for driver in selected]}
     if to_change and not module.check_mode:
-        body = {'actionName': action, 'driverIds': result['driver_ids']}
-        if deployment is not None:
-            body['deploymentDate'] = deployment
-        answer = client.post(profile_path(params) + '/executeAction', body)
+        answer = client.post(profile_path(params) + '/executeAction', action_body(action, result['driver_ids'], deployment))
         outcome = answer.get('value') if isinstance(answer, dict) and isinstance(answer.get('value'), dict) else answer
         outcome = outcome if isinstance(outcome, dict) else {}
         failed = list(outcome.get('failedDriverIds') or []) + list(outcome.get('notFoundDriverIds') or [])
