@@ -9,7 +9,8 @@ import pytest
 
 from ansible_collections.graphops.intune.plugins.module_utils.entities.windows_driver_update_profiles import (
     ACTION_OF, ACTIONS, APPROVAL_ARGUMENT_SPEC, DRIVER_PROFILE, INVENTORY_ARGUMENT_SPEC, DriverSelection)
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.entities import windows_driver_update_profiles as drivers_module
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
 
 PROFILE = DRIVER_PROFILE
 G1 = '0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'
@@ -119,3 +120,49 @@ def test_driver_selection(given, ids):
 def test_driver_selection_bad_values(given, words):
     with pytest.raises(ModuleInputError, match=words):
         selection(**given)
+
+
+class SyncClient(object):
+    """GET answers the profile with the next sync status of `statuses` (the last one repeats); POST records the path."""
+
+    def __init__(self, *statuses):
+        self.statuses = list(statuses)
+        self.posts = []
+
+    def get_optional(self, path):
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return current(inventorySyncStatus=status)
+
+    def post(self, path, body):
+        self.posts.append((path, body))
+
+
+def sync_status(state, when):
+    return {'driverInventorySyncState': state, 'lastSuccessfulSyncDateTime': when}
+
+
+def run_sync(client, timeout=30):
+    clock = {'now': 0.0}
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        clock['now'] += seconds
+    profile = drivers_module.sync_inventory(client, {'profile_id': 'p1', 'sync_timeout': timeout}, sleep=sleep, clock=lambda: clock['now'])
+    return profile, sleeps
+
+
+def test_sync_waits_for_a_newer_successful_sync():
+    old = sync_status('success', '2026-11-30T06:00:00Z')
+    client = SyncClient(old, old, sync_status('pending', '2026-11-30T06:00:00Z'), sync_status('success', '2026-12-03T10:00:00Z'))
+    profile, sleeps = run_sync(client)
+    assert client.posts == [('/deviceManagement/windowsDriverUpdateProfiles/p1/syncInventory', None)]
+    assert profile['inventorySyncStatus']['lastSuccessfulSyncDateTime'] == '2026-12-03T10:00:00Z' and sleeps == [5, 5]
+
+
+def test_sync_is_bounded_and_a_failure_fails():
+    old = sync_status('success', '2026-11-30T06:00:00Z')
+    with pytest.raises(GraphError, match='did not finish within 12 seconds'):
+        run_sync(SyncClient(old), timeout=12)
+    with pytest.raises(GraphError, match='sync of Windows driver update profile p1 failed'):
+        run_sync(SyncClient(old, sync_status('failure', None)))
