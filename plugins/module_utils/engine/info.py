@@ -216,8 +216,7 @@ def list_or_get(module, entity, filters=None):
         items = entity.list_all(client, params, listing.kinds.query(kind) if kind is not None else None)
         covered = set(one.option for one, dummy in wanted)
         if entity.natural_key and params.get(entity.natural_key) is not None and entity.natural_key not in covered:
-            field = entity.natural_field()
-            items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
+            items = [item for item in items if entity.matches(item, params[entity.natural_key])]
     return listing.pick(entity, items, params, wanted)
 
 

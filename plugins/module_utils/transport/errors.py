@@ -64,8 +64,16 @@ class GraphError(Exception):
 class OutcomeUnknown(Exception):
     """A write was sent but the connection broke before the answer: it may have happened."""
 
-    def __init__(self, method, url, cause):
-        super(OutcomeUnknown, self).__init__('%s %s: connection lost after sending (%s)' % (method, url, cause))
+    def __init__(self, method, url, cause, timed_out=False, status=None, lost=None):
+        # lost: the connection broke or timed out after sending (the default when no status was answered)
+        lost = status is None if lost is None else lost
+        super(OutcomeUnknown, self).__init__('%s %s: %s (%s)' % (
+            method, url, 'connection lost after sending' if lost else 'no answer that says whether it was applied', cause))
+        self.method = method
+        self.url = url
+        self.cause = cause
+        self.timed_out = timed_out  # no answer within the timeout: a slow Graph may still apply it
+        self.status = status  # the 503/504 that said nothing of the outcome, or None
 
 
 class AuthError(Exception):
@@ -116,3 +124,20 @@ def describe_body(body, problem=None):
 def lower_keys(headers):
     """HTTP headers with lower-case names."""
     return dict((str(k).lower(), v) for k, v in (headers or {}).items())
+
+
+def first_line(text):
+    """Entra error descriptions carry trace/correlation ids on later lines; keep the sentence."""
+    text = (text or '').strip()
+    return text.splitlines()[0] if text else ''
+
+
+def shorten(exc):
+    """An exception's text, cut at 300 characters (requests' messages repeat the whole URL and pool)."""
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + '...'
+
+
+def display_url(url):
+    """The URL as shown in messages: without the query (it may be long, never secret)."""
+    return url.split('?', 1)[0]
