@@ -199,7 +199,7 @@ def test_export_then_apply_driver_profiles_changes_nothing(ansible, graph, tmp_p
     assert drivers == [
         {'display_name': 'Drivers - Broad', 'approval_type': 'automatic', 'deployment_deferral_in_days': 7, 'role_scope_tag_ids': ['0'],
          'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_B]},
-        {'display_name': 'Drivers - Pilot', 'description': 'Drivers and firmware approved by hand for the pilot ring',
+        {'display_name': 'Drivers - manual approval', 'description': 'Drivers and firmware approved by hand for the pilot ring',
          'approval_type': 'manual', 'deployment_deferral_in_days': 0, 'role_scope_tag_ids': ['0'],
          'included_group_ids': ['0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'], 'excluded_group_ids': []}]
     # The driver part of the export alone (the other parts of this tenant are empty, which their roles refuse).
@@ -232,7 +232,7 @@ def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_pa
 
 def test_approve_drivers_approves_those_that_waited_in_review(ansible, graph):
     net = 'd7e1a0c5-0000-4000-8000-00000000d002'  # tests/emulator/seed.yml: released 2026-07-21, needs review
-    args = dict(profile_name='Drivers - Pilot', driver_class='net', waited_days=30)
+    args = dict(profile_name='Drivers - manual approval', driver_class='net', waited_days=30)
     check = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args), check=True)
     assert check.rc == 0 and changed(check) == ['Approve the drivers that waited in review'], check.output
     shown = [r['result']['msg'] for r in check.results if r['task'] == 'Show what was approved'][0]
@@ -247,9 +247,9 @@ def test_approve_drivers_approves_those_that_waited_in_review(ansible, graph):
     assert again.rc == 0 and changed(again) == [] and not writes(graph.requests()), again.output
     # The display driver was released after the cut-off of 1000 days: it waits.
     young = ansible(playbook('approve_drivers.yml'),
-                    extra_args=extra(profile_name='Drivers - Pilot', manufacturer='Intel Corporation', waited_days=1000))
+                    extra_args=extra(profile_name='Drivers - manual approval', manufacturer='Intel Corporation', waited_days=1000))
     assert young.rc == 0 and changed(young) == [] and not writes(graph.requests()), young.output
-    missing = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - Pilot'))
+    missing = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - manual approval'))
     assert missing.rc != 0 and '-e driver_class=<class>' in missing.output
 
 
@@ -260,12 +260,12 @@ def test_report_playbook_counts_the_drivers_of_each_driver_profile(ansible, grap
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = json.loads((out / 'update-report.json').read_text())
     [profile] = data['driver_profiles']
-    assert (profile['displayName'], profile['approvalType'], profile['newUpdates'], profile['drivers']) == ('Drivers - Pilot', 'manual', 2, 3)
+    assert (profile['displayName'], profile['approvalType'], profile['newUpdates'], profile['drivers']) == ('Drivers - manual approval', 'manual', 2, 3)
     assert profile['counts'] == {'needsReview': 2, 'approved': 1, 'declined': 0, 'suspended': 0}
     assert data['summary']['driver_profiles'] == 1 and data['summary']['drivers_needing_review'] == 2
     rows = list(csv.DictReader(io.StringIO((out / 'driver-profiles.csv').read_text())))
     assert [(r['displayName'], r['needsReview'], r['approved'], r['inventorySyncState']) for r in rows] == [
-        ('Drivers - Pilot', '2', '1', 'success')]
+        ('Drivers - manual approval', '2', '1', 'success')]
     html = (out / 'driver-profiles.html').read_text()
     assert html.startswith('<!DOCTYPE html>') and 'Needs review 2' in html and '<script' not in html
 

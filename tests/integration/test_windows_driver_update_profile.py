@@ -79,11 +79,11 @@ def test_approval_type_change_fails_or_recreates(ansible, graph):
     run = ansible([task(profile_id=SEEDED, approval_type='automatic', deployment_deferral_in_days=5, recreate=True)])
     assert run.rc == 0 and run.last['status'] == 'changed', run.output
     new = run.last['result']['profile']
-    assert new['id'] != SEEDED and new['approvalType'] == 'automatic' and new['displayName'] == 'Drivers - Pilot'
+    assert new['id'] != SEEDED and new['approvalType'] == 'automatic' and new['displayName'] == 'Drivers - manual approval'
     assert new['description'] == 'Drivers and firmware approved by hand for the pilot ring' and new['deploymentDeferralInDays'] == 5
     assert [(m, p.split('/')[-1]) for m, p in graph_log(graph)] == [
         ('GET', SEEDED), ('GET', 'assignments'), ('DELETE', SEEDED), ('POST', 'windowsDriverUpdateProfiles'), ('POST', 'assign')]
-    again = ansible([task(display_name='Drivers - Pilot', approval_type='automatic', deployment_deferral_in_days=5, recreate=True,
+    again = ansible([task(display_name='Drivers - manual approval', approval_type='automatic', deployment_deferral_in_days=5, recreate=True,
                           included_group_ids=['0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'])])
     assert again.last['status'] == 'ok', again.output
 
@@ -104,7 +104,7 @@ def test_info_and_delete(ansible, graph):
     assert run.rc == 0, run.output
     [manual] = run.task('manual')['result']['profiles']
     assert manual['id'] == SEEDED and manual['newUpdates'] == 2 and [a['target']['groupId'] for a in manual['assignments']]
-    assert sorted(p['displayName'] for p in run.task('all')['result']['profiles']) == ['Drivers - Broad', 'Drivers - Pilot']
+    assert sorted(p['displayName'] for p in run.task('all')['result']['profiles']) == ['Drivers - Broad', 'Drivers - manual approval']
     gone = ansible([task('delete', display_name='Drivers - Broad', state='absent'), task('again', display_name='Drivers - Broad', state='absent')])
     assert gone.statuses() == ['changed', 'ok'], gone.output
 
