@@ -81,16 +81,24 @@ class GraphModule(AnsibleModule):
 
 
 # -- main() of every module: the glue between an entity declaration and the engine ----------------
-def run_resource(entity):
-    """A resource module: the entity's options, then Resource (or, for its list option, Bulk)."""
+def run_resource(entity, argument_spec=None, apply=None):
+    """A resource module: the entity's options, then Resource (or, for its list option, Bulk).
+
+    argument_spec and apply(module, entity) -> result: a flow of the entity's own that is no create/update/delete of
+    one entity (windows_driver_approval's executeAction), declared beside the entity."""
+    if apply is not None:
+        module = GraphModule(argument_spec)
+        module.run(lambda: apply(module, entity))
+        return
     module = GraphModule(entity.argument_spec(), **entity.argument_constraints())
     module.run(lambda: dispatch.apply(module, entity))
 
 
-def run_info(entity):
-    """An _info module: the entity's listing options, then one entity by id or the filtered collection."""
-    module = GraphModule(entity.info_argument_spec())
-    module.run(lambda: info.read(module, entity))
+def run_info(entity, argument_spec=None, read=None):
+    """An _info module: the entity's listing options, then one entity by id or the filtered collection
+    (or, with argument_spec and read(module, entity) -> result, a listing of the entity's own)."""
+    module = GraphModule(entity.info_argument_spec() if argument_spec is None else argument_spec)
+    module.run(lambda: (read or info.read)(module, entity))
 
 
 def run_request():

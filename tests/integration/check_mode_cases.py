@@ -21,6 +21,7 @@ CONFIG_STATE1 = '11692784-2784-1169-8427-691184276911'
 CATALOG_ENTRY = 'c1dec151-0000-4000-8000-000000202402'
 OTHER_ENTRY = 'c1dec151-0000-4000-8000-000000202403'
 GROUP = '0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'
+DRIVER_PROFILE = 'd7e1a0c5-0000-4000-8000-0000000000d1'
 
 CHECK_MODE_CASES = [
     ('ring update', 'windows_update_ring', {'policy_id': POLICY, 'ring_id': RING0, 'deferral_in_days': 9}, ('deferralInDays', 9)),
@@ -41,4 +42,18 @@ CHECK_MODE_CASES = [
      ('settingCount', 99)),
     ('quality update policy create', 'windows_quality_update_policy',
      {'display_name': 'Check hotpatch', 'hotpatch_enabled': True, 'all_devices': True}, ('hotpatchEnabled', True)),
+    ('driver profile create', 'windows_driver_update_profile',
+     {'display_name': 'Check drivers', 'approval_type': 'automatic', 'deployment_deferral_in_days': 3, 'included_group_ids': [GROUP]},
+     ('deploymentDeferralInDays', 3)),
+    ('driver profile update', 'windows_driver_update_profile', {'profile_id': DRIVER_PROFILE, 'description': 'check mode'},
+     ('description', 'check mode')),
+    ('driver profile recreate', 'windows_driver_update_profile', {'profile_id': DRIVER_PROFILE, 'approval_type': 'automatic', 'recreate': True},
+     ('approvalType', 'automatic')),
+    # windows_driver_approval's diff is keyed by driver id: before/after of each driver that changes
+    ('driver approval', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'approved', 'current_approval_status': 'needsReview', 'driver_class': 'display',
+      'deployment_date': '2026-12-01'},
+     ('d7e1a0c5-0000-4000-8000-00000000d001',
+      {'name': 'Intel(R) UHD Graphics', 'version': '31.0.101.5186', 'manufacturer': 'Intel Corporation', 'driverClass': 'Display',
+       'approvalStatus': 'approved', 'deployDateTime': '2026-12-01T00:00:00Z'})),
 ]

@@ -31,6 +31,8 @@ EMPTY_POLICY = '0e5b7d21-6c3f-4a9e-b2d8-7f1c4e9a3b22'
 RING0 = 'a2c7637a-cda5-e59e-2385-972c4ee528d2'
 WUFB_CONFIG = 'b6f1a2d4-0d3b-4c2e-9a61-5e2f7c1d9e01'
 DEVICE1 = 'd1e2f3a4-0000-4000-8000-000000000001'
+DRIVER_PROFILE = 'd7e1a0c5-0000-4000-8000-0000000000d1'
+DRIVER = 'd7e1a0c5-0000-4000-8000-00000000d001'
 P = 'graphops.intune.'
 
 # -- bad inputs ------------------------------------------------------------------------------------
@@ -54,6 +56,10 @@ ID_OPTIONS = [
     ('windows_update_catalog_info', {}, ['catalog_entry_id']),
     ('windows_quality_update_policy', {'display_name': 'P', 'hotpatch_enabled': True}, ['policy_id']),
     ('windows_quality_update_policy_info', {}, ['policy_id']),
+    ('windows_driver_update_profile', {'display_name': 'P', 'approval_type': 'manual'}, ['profile_id']),
+    ('windows_driver_update_profile_info', {}, ['profile_id']),
+    ('windows_driver_update_inventory_info', {'profile_id': DRIVER_PROFILE}, ['profile_id', 'driver_id']),
+    ('windows_driver_approval', {'profile_id': DRIVER_PROFILE, 'approval_status': 'approved', 'driver_ids': [DRIVER]}, ['profile_id']),
     ('intune_report_export', {'report_name': 'DriverUpdatePolicyStatusSummary'}, ['job_id']),
 ]
 BAD_IDS = [
@@ -208,6 +214,40 @@ OTHER_BAD_INPUTS = [
      'one of the following is required: policy_id, display_name'),
     ('wrong type', 'quality policy info hotpatch maybe', 'windows_quality_update_policy_info', {'hotpatch_enabled': 'maybe'},
      'hotpatch_enabled'),
+    ('number out of range', 'driver profile deferral 31', 'windows_driver_update_profile',
+     {'display_name': 'P', 'approval_type': 'automatic', 'deployment_deferral_in_days': 31},
+     'deployment_deferral_in_days must be between 0 and 30, got 31'),
+    ('unknown choice', 'driver profile approval type sometimes', 'windows_driver_update_profile',
+     {'display_name': 'P', 'approval_type': 'sometimes'}, 'value of approval_type must be one of'),
+    ('missing or conflicting options', 'driver profile all devices', 'windows_driver_update_profile',
+     {'display_name': 'P', 'approval_type': 'manual', 'all_devices': True},
+     'all_devices: Intune assigns a driver update profile to groups only (included_group_ids, excluded_group_ids)'),
+    ('text too long', 'driver profile display_name 201', 'windows_driver_update_profile', {'display_name': 'd' * 201, 'approval_type': 'manual'},
+     'display_name must be at most 200 characters, got 201'),
+    ('not a GUID', 'driver profile excluded group', 'windows_driver_update_profile',
+     {'display_name': 'P', 'approval_type': 'manual', 'excluded_group_ids': ['pilot']}, "excluded_group_ids: 'pilot' is not a GUID"),
+    ('unknown choice', 'driver profile info approval type', 'windows_driver_update_profile_info', {'approval_type': 'sometimes'},
+     'approval_type'),
+    ('unknown choice', 'driver inventory status pending', 'windows_driver_update_inventory_info',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'pending'}, "approval_status: 'pending' is not one of needsReview"),
+    ('unknown choice', 'driver inventory category optional', 'windows_driver_update_inventory_info',
+     {'profile_id': DRIVER_PROFILE, 'category': 'optional'}, "category: 'optional' is not one of recommended"),
+    ('malformed date or date-time', 'driver inventory released_before', 'windows_driver_update_inventory_info',
+     {'profile_id': DRIVER_PROFILE, 'released_before': 'last week'}, 'released_before'),
+    ('number out of range', 'driver inventory sync_timeout -1', 'windows_driver_update_inventory_info',
+     {'profile_id': DRIVER_PROFILE, 'sync': True, 'sync_timeout': -1}, 'sync_timeout must be 0 or more seconds, got -1'),
+    ('missing or conflicting options', 'driver approval without drivers', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'approved'}, 'name the drivers with driver_ids or with at least one of'),
+    ('unknown choice', 'driver approval status needsReview', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'needsReview', 'driver_ids': [DRIVER]}, 'value of approval_status must be one of'),
+    ('missing or conflicting options', 'driver approval decline with a date', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'declined', 'driver_ids': [DRIVER], 'deployment_date': '2026-12-01'},
+     'deployment_date is the date approved drivers deploy; it cannot be used with approval_status=declined'),
+    ('malformed date or date-time', 'driver approval deployment date', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'approved', 'driver_ids': [DRIVER], 'deployment_date': '12/01/2026'},
+     'deployment_date'),
+    ('id is . or ..', 'driver approval driver_ids=dotdot', 'windows_driver_approval',
+     {'profile_id': DRIVER_PROFILE, 'approval_status': 'suspended', 'driver_ids': ['..']}, "driver_ids is '..', which URL normalisation"),
     ('unknown choice', 'request method TRACE', 'graph_request', {'path': 'admin', 'method': 'TRACE'}, 'value of method must be one of'),
     ('wrong type', 'request query nested dict', 'graph_request', {'path': 'admin', 'query': {'a': {'b': 1}}},
      'query: the value of a must be'),

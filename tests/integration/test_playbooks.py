@@ -113,7 +113,7 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert run.rc == 0, run.output
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = yaml.safe_load(exported.read_text())
-    assert set(data) == {'update_rings_policies', 'device_update_states_items', 'wufb_profiles_profiles'}
+    assert set(data) == {'update_rings_policies', 'device_update_states_items', 'wufb_profiles_profiles', 'update_profiles_driver'}
     # The header names the role of every variable the file holds.
     header = ' '.join(line for line in exported.read_text().splitlines() if line.startswith('#'))
     for name in data:
@@ -123,7 +123,8 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert (profile['included_group_ids'], profile['excluded_group_ids'], profile['all_devices'], profile['all_users']) == (
         [GROUP_A], [], True, False)
     assert profile['installation_schedule'] == {'active_hours_start': '08:00:00.0000000', 'active_hours_end': '17:30:00.0000000'}
-    assert exported_message(run) == ('%s: 2 policies, 1 approval, 3 rings, 3 device update states, 1 WUfB profile. Apply it with: '
+    assert exported_message(run) == ('%s: 2 policies, 1 approval, 3 rings, 3 device update states, 1 WUfB profile, '
+                                     '1 driver update profile. Apply it with: '
                                      'ansible-playbook graphops.intune.apply -e @%s' % (exported, exported))
     contoso = [p for p in data['update_rings_policies'] if p['policy_id'] == POLICY][0]
     assert {k: v for k, v in contoso.items() if k != 'rings'} == {
@@ -186,16 +187,87 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert [(e['method'], e['body']) for e in patches[1:]] == [('PATCH', {'status': 'approved'})]
 
 
+def test_export_then_apply_driver_profiles_changes_nothing(ansible, graph, tmp_path):
+    setup = ansible([{'name': 'broad', 'graphops.intune.windows_driver_update_profile': {
+        'display_name': 'Drivers - Broad', 'approval_type': 'automatic', 'deployment_deferral_in_days': 7,
+        'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_B]}}])
+    assert setup.rc == 0, setup.output
+    exported = tmp_path / 'tenant.yml'
+    run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported), policy_ids='', device_configuration_ids=''))
+    assert run.rc == 0, run.output
+    drivers = yaml.safe_load(exported.read_text())['update_profiles_driver']
+    assert drivers == [
+        {'display_name': 'Drivers - Broad', 'approval_type': 'automatic', 'deployment_deferral_in_days': 7, 'role_scope_tag_ids': ['0'],
+         'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_B]},
+        {'display_name': 'Drivers - manual approval', 'description': 'Drivers and firmware approved by hand for the pilot ring',
+         'approval_type': 'manual', 'deployment_deferral_in_days': 0, 'role_scope_tag_ids': ['0'],
+         'included_group_ids': ['0d4c3a3e-1c2b-4f1a-9b61-5a2f0b7c1d01'], 'excluded_group_ids': []}]
+    # The driver part of the export alone (the other parts of this tenant are empty, which their roles refuse).
+    exported = tmp_path / 'drivers.yml'
+    exported.write_text(yaml.safe_dump({'update_profiles_driver': drivers}))
+    graph.clear_requests()
+    applied = ansible(playbook('apply.yml'), extra_args=['-e', '@' + str(exported)])
+    assert applied.rc == 0 and changed(applied) == [], applied.output
+    assert not writes(graph.requests())
+    # drift is put back
+    assert ansible([{'name': 'drift', 'graphops.intune.windows_driver_update_profile': {
+        'display_name': 'Drivers - Broad', 'deployment_deferral_in_days': 1, 'excluded_group_ids': []}}]).rc == 0
+    graph.clear_requests()
+    applied = ansible(playbook('apply.yml'), extra_args=['-e', '@' + str(exported)])
+    assert applied.rc == 0, applied.output
+    assert [(e['method'], e['path'].rsplit('/', 1)[-1] == 'assign') for e in writes(graph.requests())] == [('PATCH', False), ('POST', True)]
+
+
 def test_export_counts_in_words_and_apply_needs_an_export(ansible, graph, tmp_path):
     exported = tmp_path / 'one.yml'
     run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported), policy_ids=POLICY,
                                                            device_configuration_ids=''))
     assert run.rc == 0, run.output
-    assert exported_message(run).startswith('%s: 1 policy, 1 approval, 1 ring, 0 device update states, 0 WUfB profiles.' % exported)
+    assert exported_message(run).startswith('%s: 1 policy, 1 approval, 1 ring, 0 device update states, 0 WUfB profiles, ' % exported)
     graph.clear_requests()
     nothing = ansible(playbook('apply.yml'))
     assert nothing.rc != 0 and 'Nothing to apply' in nothing.output
     assert graph.requests() == []
+
+
+def test_approve_drivers_approves_those_that_waited_in_review(ansible, graph):
+    net = 'd7e1a0c5-0000-4000-8000-00000000d002'  # tests/emulator/seed.yml: released 2026-07-21, needs review
+    args = dict(profile_name='Drivers - manual approval', driver_class='net', waited_days=30)
+    check = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args), check=True)
+    assert check.rc == 0 and changed(check) == ['Approve the drivers that waited in review'], check.output
+    shown = [r['result']['msg'] for r in check.results if r['task'] == 'Show what was approved'][0]
+    assert shown.startswith('1 driver released before ') and 'would be approved: Realtek USB GbE Family Controller' in shown
+    assert not writes(graph.requests())
+    run = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args))
+    assert run.rc == 0 and changed(run) == ['Approve the drivers that waited in review'], run.output
+    [action] = writes(graph.requests())
+    assert action['path'].endswith('/executeAction') and action['body'] == {'actionName': 'approve', 'driverIds': [net]}
+    graph.clear_requests()
+    again = ansible(playbook('approve_drivers.yml'), extra_args=extra(**args))
+    assert again.rc == 0 and changed(again) == [] and not writes(graph.requests()), again.output
+    # The display driver was released after the cut-off of 1000 days: it waits.
+    young = ansible(playbook('approve_drivers.yml'),
+                    extra_args=extra(profile_name='Drivers - manual approval', manufacturer='Intel Corporation', waited_days=1000))
+    assert young.rc == 0 and changed(young) == [] and not writes(graph.requests()), young.output
+    missing = ansible(playbook('approve_drivers.yml'), extra_args=extra(profile_name='Drivers - manual approval'))
+    assert missing.rc != 0 and '-e driver_class=<class>' in missing.output
+
+
+def test_report_playbook_counts_the_drivers_of_each_driver_profile(ansible, graph, tmp_path):
+    out = tmp_path / 'report'
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), policy_ids='', device_configuration_ids=''))
+    assert run.rc == 0, run.output
+    assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
+    data = json.loads((out / 'update-report.json').read_text())
+    [profile] = data['driver_profiles']
+    assert (profile['displayName'], profile['approvalType'], profile['newUpdates'], profile['drivers']) == ('Drivers - manual approval', 'manual', 2, 3)
+    assert profile['counts'] == {'needsReview': 2, 'approved': 1, 'declined': 0, 'suspended': 0}
+    assert data['summary']['driver_profiles'] == 1 and data['summary']['drivers_needing_review'] == 2
+    rows = list(csv.DictReader(io.StringIO((out / 'driver-profiles.csv').read_text())))
+    assert [(r['displayName'], r['needsReview'], r['approved'], r['inventorySyncState']) for r in rows] == [
+        ('Drivers - manual approval', '2', '1', 'success')]
+    html = (out / 'driver-profiles.html').read_text()
+    assert html.startswith('<!DOCTYPE html>') and 'Needs review 2' in html and '<script' not in html
 
 
 def test_report_playbook_discovers_policies_and_configurations(ansible, graph, tmp_path):

@@ -53,12 +53,15 @@ class Entity(object):
     assignments: an engine/assignments.py Assignments when the type has Intune assignments.
     listing: an engine/info.py Listing: the _info module's result key and filters.
     many: an engine/dispatch.py Many: the resource module's list option (bulk through $batch).
+    replace_on: options of fields Graph sets only on create (declare them create_only): a task whose value differs
+      fails, unless it sets the option `recreate` (added to the module), which deletes the entity and creates it
+      again with its other values and its assignments (engine/resource.py).
     """
 
     def __init__(self, name, result_key, collection, fields, id_option='id', natural_key=None, odata_type=None,
                  patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=(),
                  list_query=None, derived_type=False, optional_scope=(), id_options=(), module_identity=None,
-                 unique_natural_key=False, assignments=None, listing=None, many=None):
+                 unique_natural_key=False, assignments=None, listing=None, many=None, replace_on=()):
         self.name = name
         self.result_key = result_key
         self.collection = collection
@@ -82,6 +85,7 @@ class Entity(object):
         self.assignments = assignments
         self.listing = listing
         self.many = many
+        self.replace_on = tuple(replace_on)
 
     # -- paths -----------------------------------------------------------------------------
     def segments(self, params):
@@ -166,6 +170,8 @@ class Entity(object):
         spec.update(self.natural_key_specs())
         if self.assignments is not None:
             spec.update(self.assignments.argument_spec())
+        if self.replace_on:
+            spec['recreate'] = dict(type='bool', default=False)
         if self.many is not None:
             spec.update(self.many.argument_spec(self))
         return spec
@@ -212,6 +218,11 @@ class Entity(object):
         for option, value in desired.items():
             body[self.by_option[option].graph] = self.by_option[option].to_wire(value)
         return body
+
+    def replaced(self, desired, current):
+        """The replace_on options whose desired value differs from Graph's (only a new entity can have it)."""
+        return [option for option in self.replace_on if option in desired and not self.by_option[option].equal(
+            desired[option], self.by_option[option].from_wire(current.get(self.by_option[option].graph)))]
 
     def patch(self, desired, current):
         """The minimal PATCH body: only the fields whose value differs semantically."""

@@ -92,7 +92,7 @@ class Resource(object):
         entity, params = self.entity, self.params
         # Validate everything before the first request.
         if entity.assignments is not None:
-            self.assignments_desired = entity.assignments.desired(params)
+            self.assignments_desired = entity.assignments.wanted(params)
         entity.check_ids(params)
         if not params.get(entity.id_option) and not (entity.natural_key and params.get(entity.natural_key)):
             names = ' or '.join(name for name in (entity.id_option, entity.natural_key) if name)
@@ -217,6 +217,9 @@ class Resource(object):
             return self.client.post(collection, body), False
 
     def _update(self, desired, current):
+        replaced = self.entity.replaced(desired, current)
+        if replaced:
+            return self._recreate(desired, current, replaced)
         patch = self.entity.patch(as_found(self.entity, desired, current), current)
         if not patch:
             return self._assign_existing(self._result(False, current, clean(current), clean(current)), current)
@@ -228,6 +231,38 @@ class Resource(object):
             # Graph answers 200 with the entity or 204 without a body.
             updated = answer if isinstance(answer, dict) and answer.get('id') else after
         return self._assign_existing(self._result(True, updated, clean(current), after), current)
+
+    def _recreate(self, desired, current, replaced):
+        """A value Graph sets only on create differs (entity.replace_on): fail, or with recreate=true delete the
+        entity and create it again with the desired values, its other current values and its assignments."""
+        entity, params = self.entity, self.params
+        changes = ', '.join('%s is %s, the task wants %s' % (
+            option, entity.by_option[option].option_value(current.get(entity.by_option[option].graph)), desired[option])
+            for option in replaced)
+        if not params.get('recreate'):
+            raise ModuleInputError('%s %s: %s, and Graph cannot change it after creation; set recreate=true to delete it and '
+                                   'create it again (its assignments are re-applied), or create another one; nothing was changed' % (
+                                       entity.describe(params), current.get('id'), changes))
+        values = dict((option, value) for option, value in entity.options_of(clean(current)).items() if option in entity.by_option)
+        values.update(desired)
+        body = entity.create_body(values)
+        assignments = entity.assignments
+        old_path = entity.item_path(params, current['id'])
+        current_targets = assignments.current_targets(assignments.read(self.client, old_path)) if assignments is not None else []
+        wanted = current_targets
+        if assignments is not None and self.assignments_desired is not None:
+            wanted = assignments.targets(self.assignments_desired, current_targets)
+        created = strip_annotations(body)
+        if not self.module.check_mode:
+            self.client.delete(old_path)
+            created = self.client.post(entity.collection_path(params), body)
+            if wanted and isinstance(created, dict) and created.get('id'):
+                assignments.assign(self.client, entity.item_path(params, created['id']), wanted)
+        result = self._result(True, created, clean(current), clean(created))
+        result['recreated'] = True
+        if assignments is not None and (self.assignments_desired is not None or current_targets):
+            result = self._with_assignments(result, current_targets, wanted, True)
+        return result
 
     # -- assignments (entity.assignments) ----------------------------------------------------
     # Read only when the task sets an assignment option; one `assign` only when the set differs.
