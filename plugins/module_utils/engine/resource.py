@@ -16,12 +16,17 @@ only when the assignments differ.
 from __future__ import annotations
 
 import os
+import time
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RetryPolicy
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import clean
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
     CreateLock, as_found, lock_name, winner_first)
+
+
+UNKNOWN_POLL = 1.0  # seconds between read-backs of a create whose outcome is unknown
 
 
 def merged(current, patch):
@@ -52,6 +57,9 @@ def duplicates_message(entity, params, value, matches, can_converge=True):
 
 class Resource(object):
     """Apply state present/absent for one entity of an Entity's collection (and its assignments)."""
+
+    clock = staticmethod(time.monotonic)  # injectable in tests
+    sleep = staticmethod(time.sleep)
 
     def __init__(self, module, entity):
         self.module = module
@@ -206,14 +214,27 @@ class Resource(object):
         return answer if isinstance(answer, dict) and answer.get('id') else merged(winner, patch)
 
     def _post(self, body, desired):
-        """POST -> (entity, verified); if the connection broke after sending, look the entity up before retrying."""
+        """POST -> (entity, verified). A create whose outcome is unknown (answer lost or cut short, 503/504,
+        a timeout) is never sent again blind: its natural key is read back until it shows up or the
+        policy's wait for late writes is over (RetryPolicy.unknown_wait); only a create verified absent
+        after that wait is sent once more. Without a natural key nothing can be verified: it fails."""
         collection = self.entity.collection_path(self.params)
         try:
             return self.client.post(collection, body), False
-        except OutcomeUnknown:
-            found = self.find_by_natural_key(desired.get(self.entity.natural_key)) if self.entity.natural_key else None
-            if found is not None:
-                return found, True  # the look-up after the create was the verification
+        except OutcomeUnknown as exc:
+            if not self.entity.natural_key:
+                raise
+            policy = RetryPolicy(getattr(self.client, 'max_retries', 0))
+            waited = policy.unknown_wait(getattr(self.client, 'timeout', None) if getattr(exc, 'timed_out', False) else None)
+            started = self.clock()
+            while True:
+                found = self.find_by_natural_key(desired.get(self.entity.natural_key))
+                if found is not None:
+                    return found, True  # the read-back after the create was the verification
+                elapsed = self.clock() - started
+                if elapsed >= waited:
+                    break
+                self.sleep(min(UNKNOWN_POLL, waited - elapsed))
             return self.client.post(collection, body), False
 
     def _update(self, desired, current):
