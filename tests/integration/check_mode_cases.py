@@ -41,4 +41,10 @@ CHECK_MODE_CASES = [
      ('settingCount', 99)),
     ('quality update policy create', 'windows_quality_update_policy',
      {'display_name': 'Check hotpatch', 'hotpatch_enabled': True, 'all_devices': True}, ('hotpatchEnabled', True)),
+    ('feature update profile create', 'windows_feature_update_profile',
+     {'display_name': 'Check 24H2', 'feature_update_version': 'Windows 11, version 24H2', 'included_group_ids': [GROUP]},
+     ('featureUpdateVersion', 'Windows 11, version 24H2')),
+    ('expedite profile create', 'windows_quality_update_profile',
+     {'display_name': 'Check expedite', 'quality_update_release': 'latest_security', 'days_until_forced_reboot': 1,
+      'included_group_ids': [GROUP]}, ('displayName', 'Check expedite')),
 ]

@@ -66,12 +66,15 @@ class Assignments(object):
     """The assignment options of a profile type and their wire form.
 
     assignment_type: the @odata.type of one assignment, e.g. #microsoft.graph.deviceConfigurationAssignment.
+    unsupported: {option: why} for the kinds of target the type cannot be assigned to (feature update profiles
+      take groups only): the option set to a true value fails with the reason, before any request.
     """
 
-    def __init__(self, assignment_type, assignments_segment='assignments', assign_segment='assign'):
+    def __init__(self, assignment_type, assignments_segment='assignments', assign_segment='assign', unsupported=None):
         self.assignment_type = assignment_type
         self.assignments_segment = assignments_segment
         self.assign_segment = assign_segment
+        self.unsupported = dict(unsupported or {})
 
     @staticmethod
     def argument_spec():
@@ -83,6 +86,13 @@ class Assignments(object):
         )
 
     # -- desired -----------------------------------------------------------------------
+    def wanted(self, params):
+        """desired(params) for this type: a kind of target it does not take fails first (ModuleInputError)."""
+        refused = ['%s: %s' % (option, why) for option, why in sorted(self.unsupported.items()) if params.get(option)]
+        if refused:
+            raise ModuleInputError('; '.join(refused))
+        return self.desired(params)
+
     @staticmethod
     def desired(params):
         """{option: value} for the assignment options the task sets; None when it sets none.

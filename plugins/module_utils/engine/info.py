@@ -54,7 +54,7 @@ class Filter(object):
             raise ModuleInputError(str(exc))
 
     def matches(self, wanted, item):
-        value = item.get(self.field.graph)
+        value = self.field.wire_value(item)
         if self.after:
             instant = _instant(value)
             return instant is not None and instant > parse_datetimeoffset(wanted)
@@ -217,7 +217,7 @@ def list_or_get(module, entity, filters=None):
         covered = set(one.option for one, dummy in wanted)
         if entity.natural_key and params.get(entity.natural_key) is not None and entity.natural_key not in covered:
             field = entity.natural_field()
-            items = [item for item in items if item.get(field.graph) == params[entity.natural_key]]
+            items = [item for item in items if field.wire_value(item) == params[entity.natural_key]]
     return listing.pick(entity, items, params, wanted)
 
 
