@@ -139,6 +139,9 @@ class Entity(object):
                 options[field.option] = value
         if self.assignments is not None and isinstance(item.get('assignments'), list):
             options.update(self.assignments.options_of(item['assignments']))
+            for option in self.assignments.unsupported:  # a kind of target the type never takes is no option
+                if not options.get(option):
+                    options.pop(option, None)
         return options
 
     # -- argument specs -----------------------------------------------------------------------
