@@ -291,3 +291,38 @@ def test_export_then_apply_the_update_profiles_changes_nothing(ansible, graph, t
     assert applied.rc == 0, applied.output
     assert changed(applied) == []
     assert not writes(graph.requests())
+
+
+def expedite_message(run):
+    return [r['result']['msg'] for r in run.results if r['task'] == 'Show what was expedited and to whom'][0]
+
+
+def test_expedite_playbook_check_then_expedite_then_ok(ansible, graph):
+    checked = ansible(playbook('expedite.yml'), extra_args=extra(group_ids='%s, %s' % (GROUP_A, GROUP_B), reboot_days=0), check=True)
+    assert checked.rc == 0, checked.output
+    assert not writes(graph.requests())
+    message = expedite_message(checked)
+    assert message.startswith('Expedite - latest security release: the release of 2024-04-09T00:00:00Z '
+                              '(2024-04 Cumulative Update for Windows 11, the newest security release) would be expedited to 2 groups')
+    assert GROUP_A in message and GROUP_B in message and 'restart forced 0 days after' in message
+
+    run = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=[GROUP_A], reboot_days=0))
+    assert run.rc == 0 and 'expedited to 1 group (%s)' % GROUP_A in expedite_message(run), run.output
+    [profile] = graph.state()['deviceManagement']['windowsQualityUpdateProfiles']
+    assert profile['displayName'] == 'Expedite - latest security release'
+    assert profile['expeditedUpdateSettings']['daysUntilForcedReboot'] == 0
+    graph.clear_requests()
+    again = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=[GROUP_A], reboot_days=0))
+    assert again.rc == 0 and 'is already expedited' in expedite_message(again), again.output
+    assert not writes(graph.requests())
+
+    given = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=GROUP_B, release='2024-03-12'))
+    assert given.rc == 0, given.output
+    assert expedite_message(given).startswith('Expedite - 2024-03-12: the release of 2024-03-12T00:00:00')
+    assert 'restart forced 1 day after' in expedite_message(given)
+
+
+def test_expedite_playbook_needs_groups(ansible, graph):
+    run = ansible(playbook('expedite.yml'))
+    assert run.rc != 0 and 'Give the groups to expedite to' in run.output
+    assert graph.requests() == []
