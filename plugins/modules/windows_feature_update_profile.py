@@ -17,7 +17,7 @@ description:
     profiles. Graph refuses C($filter) on this collection, so the profiles are listed and matched by name.
   - Only the options that are set are managed. Values are compared semantically (the version in any casing, dates as
     instants, scope tags as a set), and the PATCH holds only the fields that differ.
-  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)): one C(POST .../assign) only when the
+  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)); one C(POST .../assign) only when the
     set of groups differs. Intune assigns these profiles to groups only; O(all_devices=true) or O(all_users=true) fails
     before any request.
   - The result carries the read-only C(endOfSupportDate) and C(deployableContentDisplayName) Graph computes from the version.

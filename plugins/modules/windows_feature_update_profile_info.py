@@ -12,7 +12,7 @@ version_added: 0.3.0
 description:
   - Lists Intune's Windows feature update profiles (C(windowsFeatureUpdateProfile) at
     C(/deviceManagement/windowsFeatureUpdateProfiles), all pages), or gets one by O(profile_id) or O(display_name),
-    through the Microsoft Graph beta API. Graph refuses C($filter) on this collection: the filters apply to the listed profiles.
+    through the Microsoft Graph beta API. Graph refuses C($filter) on this collection, so the filters apply to the listed profiles.
   - Each profile carries the read-only C(endOfSupportDate) and C(deployableContentDisplayName).
   - With O(include_assignments=true), each profile also carries C(assignments) as Graph returns them
     (one C(GET .../assignments) per profile).

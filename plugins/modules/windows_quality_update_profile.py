@@ -21,7 +21,7 @@ description:
     as M(graphops.intune.windows_update_catalog_info) finds it with O(graphops.intune.windows_update_catalog_info#module:kind=quality),
     O(graphops.intune.windows_update_catalog_info#module:classification=security) and
     O(graphops.intune.windows_update_catalog_info#module:latest=true); the release and its catalog entry are returned under RV(resolved).
-  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)): one C(POST .../assign) only when the
+  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids)); one C(POST .../assign) only when the
     set of groups differs. Intune assigns these profiles to groups only; O(all_devices=true) or O(all_users=true) fails
     before any request.
   - A second run with the same options reads the profile (and its assignments when managed) and sends no write.
