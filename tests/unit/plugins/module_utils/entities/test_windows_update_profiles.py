@@ -117,8 +117,8 @@ def test_quality_settings_are_one_complex_value_sent_whole():
     assert QUALITY.create_body(desired) == {
         '@odata.type': '#microsoft.graph.windowsQualityUpdateProfile', 'displayName': 'Expedite',
         'expeditedUpdateSettings': {'@odata.type': SETTINGS_TYPE, 'qualityUpdateRelease': '2024-04-09T00:00:00Z', 'daysUntilForcedReboot': 1}}
-    current = {'displayName': 'Expedite', 'expeditedUpdateSettings': {'qualityUpdateRelease': '2024-04-09T00:00:00.0000000Z',
-                                                                       'daysUntilForcedReboot': 1}}
+    settings = {'qualityUpdateRelease': '2024-04-09T00:00:00.0000000Z', 'daysUntilForcedReboot': 1}
+    current = {'displayName': 'Expedite', 'expeditedUpdateSettings': settings}
     assert QUALITY.patch(desired, current) == {}
     reboot = QUALITY.desired(params(QUALITY, days_until_forced_reboot=2))
     assert QUALITY.patch(reboot, current) == {'expeditedUpdateSettings': {
