@@ -142,6 +142,8 @@ options:
     - File of the persistent token cache shared by the tasks of a run, so that one token serves the whole playbook. It is
       created with mode 0600 in a 0700 directory.
     - Defaults to C(graphops.intune/msal_token_cache.json) under E(XDG_CACHE_HOME) or C(~/.cache).
+    - The processes of one controller (forks, parallel runs) ask Entra ID for an app's first token one at a time, through a
+      lock file beside the cache, and read the cache again before asking, so that a run with an empty cache makes one token request.
     - Set to an empty string to keep tokens in memory only.
     - If not set, the E(GRAPH_TOKEN_CACHE) environment variable is used.
     type: str

@@ -69,21 +69,10 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        params = graph_plugin.odata_params(self.get_option('query'))
+        params = graph_plugin.query_string(self.get_option('query'))
         relatives = [graph_plugin.relative_path(term) for term in terms]
         client = graph_plugin.connect(self.get_option)
         results = []
         for relative in relatives:
-            body = graph_plugin.call(client.get, relative, params)
-            if isinstance(body, dict) and isinstance(body.get('value'), list):
-                results.extend(body['value'])
-                next_link = None if self.get_option('first_page') else body.get('@odata.nextLink')
-                while next_link:
-                    page = graph_plugin.call(client.get, next_link)
-                    results.extend(page.get('value', []) if isinstance(page, dict) else [])
-                    next_link = page.get('@odata.nextLink') if isinstance(page, dict) else None
-            elif isinstance(body, dict):
-                results.append(dict((key, value) for key, value in body.items() if not key.startswith('@odata.context')))
-            else:
-                results.append(body)
+            results.extend(graph_plugin.call(graph_plugin.collection_or_entity, client, relative, params, self.get_option('first_page')))
         return results

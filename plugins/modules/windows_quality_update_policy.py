@@ -16,8 +16,8 @@ description:
   - The policy is found by O(policy_id), or by O(display_name), which must then be unique among the policies.
   - Only the options that are set are managed. Values are compared semantically (enums in any casing, approval settings
     as a multiset, scope tags as a set), and the PATCH holds only the fields that differ.
-  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids), O(all_devices), O(all_users)); one
-    C(POST .../assign) only when the set of targets differs.
+  - Assignments are desired state too (O(included_group_ids), O(excluded_group_ids), O(all_devices), O(all_users)), with
+    one C(POST .../assign) only when the set of targets differs.
   - A second run with the same options reads the policy (and its assignments when managed) and sends no write.
   - Needs the application permission C(DeviceManagementConfiguration.ReadWrite.All).
 author:

@@ -13,20 +13,18 @@ from __future__ import annotations
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.graphops.intune.plugins.module_utils import graph_module
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth as auth_utils
+from ansible_collections.graphops.intune.plugins.module_utils import graph_options
 from ansible_collections.graphops.intune.plugins.module_utils.transport import client as client_utils
-from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (
-    AuthError, EndpointError, GraphError, ModuleInputError, OutcomeUnknown)
+from ansible_collections.graphops.intune.plugins.module_utils.transport import query as query_utils
 
 
 def common_option_names():
-    return list(graph_module.common_argument_spec())
+    return list(graph_options.common_argument_spec())
 
 
 def common_params(get_option):
     """The common options as a module would see them: given values, else env fallbacks, else defaults."""
-    spec = graph_module.common_argument_spec()
+    spec = graph_options.common_argument_spec()
     given = {}
     for name in spec:
         try:
@@ -42,29 +40,39 @@ def common_params(get_option):
 
 
 def connect(get_option):
-    """A GraphClient for the plugin's options; credential problems fail here, before any request."""
-    for name, ok, error in (('requests', client_utils.HAS_REQUESTS, client_utils.REQUESTS_IMPORT_ERROR),
-                            ('msal', auth_utils.HAS_MSAL, auth_utils.MSAL_IMPORT_ERROR),
-                            ('msal-extensions', auth_utils.HAS_MSAL_EXTENSIONS, auth_utils.MSAL_EXTENSIONS_IMPORT_ERROR)):
-        if not ok:
-            raise AnsibleError('graphops.intune needs the Python library %s on the controller: %s' % (name, error.strip().splitlines()[-1]))
-    try:
-        client, dummy = graph_module.connect(common_params(get_option))
-    except (AuthError, EndpointError, ModuleInputError) as exc:
-        raise AnsibleError('graphops.intune: %s' % exc)
+    """A GraphClient for the plugin's options (the modules' option adapter, graph_options.connect);
+    credential problems fail here, before any request."""
+    for name, error in graph_options.missing_libraries():
+        raise AnsibleError('graphops.intune needs the Python library %s on the controller: %s' % (name, error.strip().splitlines()[-1]))
+    client, dummy = call(graph_options.connect, common_params(get_option))
     return client
 
 
 def call(function, *args, **kwargs):
-    """Run a Graph call; its failures become one-line AnsibleErrors (no traceback, no token)."""
+    """Run a Graph call; its failures (graph_options.failure, the modules' mapping) become one-line
+    AnsibleErrors (no traceback, no token)."""
     try:
         return function(*args, **kwargs)
-    except GraphError as exc:
-        raise AnsibleError('graphops.intune: %s' % exc)
-    except (OutcomeUnknown, AuthError, EndpointError) as exc:
-        raise AnsibleError('graphops.intune: %s' % exc)
-    except client_utils.requests.RequestException as exc:
-        raise AnsibleError('graphops.intune: cannot reach Microsoft Graph: %s' % exc)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        failed = graph_options.failure(exc)
+        if failed is None:
+            raise
+    raise AnsibleError('graphops.intune: %s' % failed['msg'])
+
+
+def collection_or_entity(client, relative, params=None, first_page=False):
+    """GET a path: the items of a collection (every page, through the client's one paging loop,
+    client.pages; only the first with first_page), or the entity without @odata.context."""
+    pages = client.pages(relative, params)
+    body = next(pages).json_object('a JSON object (the entity)')
+    if not isinstance(body.get('value'), list):
+        return [dict((key, value) for key, value in body.items() if not key.startswith('@odata.context'))]
+    items = list(body['value'])
+    if not first_page:
+        for page in pages:
+            page = page.json_object('a JSON object (the entity)')
+            items.extend(page.get('value', []))
+    return items
 
 
 def relative_path(text):
@@ -93,17 +101,15 @@ def check_id(option, value):
 
 
 def odata_params(query):
-    """Query options from a dict: 'filter' and '$filter' both become '$filter'; lists are joined by commas."""
+    """Query options from a dict: 'filter' and '$filter' both become '$filter'; lists are joined by commas
+    (transport/query.py, the rules of graph_request's query)."""
     if query is None:
         return None
     if not isinstance(query, dict):
         raise AnsibleError('graphops.intune: query must be a dictionary of OData options, got %r' % (query,))
-    params = {}
-    for key, value in query.items():
-        name = key if str(key).startswith('$') else '$' + str(key)
-        if isinstance(value, (list, tuple)):
-            value = ','.join(str(item) for item in value)
-        elif isinstance(value, bool):
-            value = 'true' if value else 'false'
-        params[name] = str(value)
-    return params
+    return dict(call(query_utils.query_pairs, query, odata_names=True))
+
+
+def query_string(query):
+    """The lookup's query as sent: the one encoder, transport/query.py."""
+    return call(query_utils.query_string, odata_params(query))

@@ -6,7 +6,7 @@ import json
 import time
 import traceback
 
-from . import entra
+from . import entra, reports
 from .batch import Batch
 from .control_api import ControlApi
 from .identity import ManagedIdentityEndpoints
@@ -30,9 +30,11 @@ class App:
     def handle(self, req: Request) -> Response:
         """A top-level HTTP request."""
         segments = req.segments
+        if segments[:2] == ["_emulator", "exports"]:
+            return reports.control(self.store, req)
         if segments[:1] == ["_emulator"]:
             return self.control.handle(req)  # never logged, never faulted
-        kind = entra.kind_of(segments) or "graph"
+        kind = reports.kind_of(segments) or entra.kind_of(segments) or "graph"
         self.store.perf.enter(req, kind)
         try:
             return self._pipeline(req, kind)
@@ -101,6 +103,8 @@ class App:
 
     def _dispatch(self, req: Request, kind: str) -> Response:
         try:
+            if kind == "storage":
+                return reports.storage(self.store, req)
             if kind == "identity":
                 return self.identity.handle(req)
             if kind != "graph":

@@ -99,8 +99,9 @@ class Assignments:
 class _Mount:
     """Where an entity set is served: its collection template, its @odata.context and its container."""
 
-    def __init__(self, decl, template: tuple, context: str, container):
+    def __init__(self, decl, template: tuple, context: str, container, view: bool = False):
         self.decl, self.template, self.context, self.container = decl, tuple(template), context, container
+        self.view = view  # a filtered copy: nothing is created through it
 
     def lookup(self, ctx) -> dict:
         return item(self.container(ctx), ctx.params[self.decl.key], self.decl.missing, ctx)
@@ -132,7 +133,8 @@ class Entity:
     path      the collection's segments: from the root, or (with parent) from the parent's item
     parent    the entity whose items hold this set (rings of a policy); the set is stored per parent id and
               deleted with it. A parent that is a derived type (with cast) serves it under its type cast segment.
-    seed      where its items are in the seed: a tuple of keys from the root, or (with parent) the key in a parent item
+    seed      where its items are in the seed: a tuple of keys from the root (default: path), or (with parent) the key in a
+              parent item (default: the last segment of path)
     methods   GET (list and item), POST (create), PATCH, DELETE; listable=False: no collection GET (users)
     base      makes this a derived type of a polymorphic set: POST picks it by @odata.type, PATCH by the stored type,
               seeds by @odata.type; cast=True serves the item under the type cast segment (.../{id}/<qualified name>)
@@ -161,7 +163,9 @@ class Entity:
         if service is None or key is None or store is None:
             raise ValueError("entity %s: service, key and store are required" % name)
         self.service, self.key, self.store, self.path = service, key, store, tuple(path)
-        self.seed = seed if seed is not None else (self.path[-1] if parent is not None and self.path else None)
+        if seed is None and base is None:
+            seed = self.path[-1] if parent is not None else self.path  # default: the path's last segment / the path
+        self.seed = seed
         self.methods, self.listable = tuple(methods), listable
         self.type_casts, self.views, self.assignments = tuple(type_casts), tuple(views), assignments
         self.on_create, self.on_update, self.on_write = on_create, on_update, on_write
@@ -204,7 +208,7 @@ class Entity:
             mounts = [_Mount(self, template + self.path, context + "/" + "/".join(self.path), self._nested(lookup))
                       for template, context, lookup in self.parent.item_prefixes()]
         for view in self.views:
-            mounts.extend(_Mount(self, template + view.path, context + "/" + "/".join(view.path), self._viewed(view, lookup))
+            mounts.extend(_Mount(self, template + view.path, context + "/" + "/".join(view.path), self._viewed(view, lookup), view=True)
                           for template, context, lookup in view.parent.item_prefixes())
         return mounts
 
@@ -231,28 +235,29 @@ class Entity:
         return entity
 
     def routes(self) -> list:
-        common = dict(read=self.service.read, write=self.service.write, missing=self.missing, service=self.service.name, decl=self)
+        common = dict(read=self.service.read, write=self.service.write, missing=self.missing, service=self.service.name)
         routes = []
         for mount in self.mounts():
-            collection = (("GET",) if self.listable and "GET" in self.methods else ()) + (("POST",) if "POST" in self.methods else ())
+            collection = (("GET",) if self.listable and "GET" in self.methods else ()) + (
+                ("POST",) if "POST" in self.methods and not mount.view else ())
             if collection:
-                routes.append(Route(mount.template, self.etype, mount.context, collection, container=mount.container, **common))
+                routes.append(Route(mount.template, self.etype, mount.context, collection, container=mount.container, decl=self, **common))
             for type_name in self.type_casts:
                 routes.append(Route(mount.template + (type_name,), self.etype, mount.context + "/" + type_name, ("GET",),
-                                    container=_of_type(mount.container, type_name), **common))
+                                    container=_of_type(mount.container, type_name), decl=self, **common))
             item_template = mount.template + ("{%s}" % self.key,)
             routes.append(Route(item_template, self.etype, mount.context, tuple(m for m in _ITEM_METHODS if m in self.methods),
-                                container=mount.container, key=self.key, **common))
+                                container=mount.container, key=self.key, decl=self, **common))
             if self.assignments is not None:
                 routes.append(Route(item_template + ("assignments",), self.etype, mount.context, ("GET",), container=mount.container,
-                                    key=self.key, handlers={"GET": self.assignments.list}, **common))
+                                    key=self.key, handlers={"GET": self.assignments.list}, decl=self, **common))
                 routes.append(Route(item_template + ("assign",), self.etype, mount.context, ("POST",), container=mount.container,
-                                    key=self.key, handlers={"POST": self.assignments.assign}, **common))
+                                    key=self.key, handlers={"POST": self.assignments.assign}, decl=self, **common))
             for derived in self.derived:
                 if derived.cast:
                     cast = derived.etype.qualified_name
                     routes.append(Route(item_template + (cast,), self.etype, mount.context + "/" + cast, ("GET",), container=None,
-                                        entity=derived._typed(mount.lookup), **dict(common, decl=derived)))
+                                        entity=derived._typed(mount.lookup), decl=derived, **common))
         return routes
 
     # --- writes ---------------------------------------------------------------------------------------------------

@@ -157,3 +157,39 @@ def test_existing_duplicates_fail_then_keep_oldest_converges_with_check_and_diff
     rings = [p for p in graph.state()['windowsUpdates']['policies'] if p['id'] == EMPTY_POLICY][0]['rings']
     assert [r['id'] for r in rings] == ['00000000-0000-4000-8000-0000000000b1']
     assert sorted(e['method'] for e in writes(graph.requests())) == ['DELETE', 'DELETE']
+
+
+# -- forks racing for the first token (issue 22, item 3) -----------------------------------------------------
+FORKS = 10
+TOKEN_LATENCY_MS = 300  # a remote Entra answers in about this time
+
+
+def forked_play(ansible, tmp_path, cache):
+    """ansible-playbook with forks 10 over 10 hosts (all local), one Graph task each, sharing one token cache."""
+    inventory = tmp_path / 'forks-inventory.yml'
+    hosts = dict(('host%02d' % number, {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable})
+                 for number in range(FORKS))
+    inventory.write_text(yaml.safe_dump({'all': {'hosts': hosts}}))
+    playbook = tmp_path / 'forks.yml'
+    playbook.write_text(yaml.safe_dump([{'name': 'forks', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+        {'name': 'ring', 'graphops.intune.windows_update_ring_info': {'policy_id': EMPTY_POLICY}}]}]))
+    record = tmp_path / 'forks-record.jsonl'
+    env = ansible.env({'GRAPH_TOKEN_CACHE': str(cache), 'GRAPHOPS_RECORD': str(record), 'ANSIBLE_FORKS': str(FORKS)})
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', str(inventory), str(playbook)], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    records = [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
+    return proc, records
+
+
+def test_ten_forks_with_an_empty_cache_ask_entra_once(ansible, graph, tmp_path):
+    # The cache directory does not exist yet: ten forks create it at once.
+    cache = tmp_path / 'new-controller' / 'cache' / 'token_cache.json'
+    graph.add_fault(path=r'/oauth2/v2\.0/token$', kind='latency', latency_ms=TOKEN_LATENCY_MS, times=-1)
+    proc, records = forked_play(ansible, tmp_path, cache)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert sorted(r['host'] for r in records if r['status'] == 'ok') == ['host%02d' % n for n in range(FORKS)], output
+    tokens = [e for e in graph.requests() if e['kind'] == 'token']
+    assert len(tokens) == 1, [(e['seq'], e['time']) for e in tokens]
+    assert oct(os.stat(str(cache)).st_mode & 0o777) == oct(0o600)
+    assert oct(os.stat(str(cache.parent)).st_mode & 0o777) == oct(0o700)

@@ -247,3 +247,18 @@ def test_three_controllers_racing_one_profile_create_keep_one_with_its_assignmen
     again = ansible(tasks)
     assert again.rc == 0 and again.last['status'] == 'ok', again.output
     assert not writes(graph.requests())
+
+
+def test_update_weeks_is_a_flags_enum(ansible, graph):
+    run = ansible([task('weeks', device_configuration_id=WUFB_CONFIG, update_weeks=['firstWeek', 'thirdWeek'])])
+    assert run.rc == 0 and run.last['status'] == 'changed', run.output
+    [patch] = graph_calls(graph.requests(), 'PATCH')
+    assert patch['body'] == {'@odata.type': WUFB_TYPE, 'updateWeeks': 'firstWeek,thirdWeek'} and patch['status'] in (200, 204)
+    graph.clear_requests()
+    # the same set in another order and casing, or Graph's comma-joined form: no write
+    again = ansible([task('same', device_configuration_id=WUFB_CONFIG, update_weeks=['THIRDWEEK', 'firstWeek']),
+                     task('joined', device_configuration_id=WUFB_CONFIG, update_weeks='thirdWeek,firstWeek')])
+    assert again.statuses() == ['ok', 'ok'], again.output
+    assert not writes(graph.requests())
+    listed = ansible([{'name': 'info', INFO: {'device_configuration_id': WUFB_CONFIG}}])
+    assert listed.last['result']['configurations'][0]['updateWeeks'] == 'firstWeek,thirdWeek'

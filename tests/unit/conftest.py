@@ -247,6 +247,17 @@ class FakeModule(object):
         self.check_mode = check_mode
         self._diff = diff
 
+    @property
+    def lock_directory(self):
+        """What the glue hands the engine (GraphModule.lock_directory): beside the token cache of these params."""
+        from ansible_collections.graphops.intune.plugins.module_utils.graph_options import lock_directory
+        return lock_directory(self.params)
+
+    @property
+    def lock_timeout(self):
+        from ansible_collections.graphops.intune.plugins.module_utils.graph_options import lock_timeout
+        return lock_timeout()
+
 
 @pytest.fixture(autouse=True)
 def _private_cache_home(tmp_path, monkeypatch):
@@ -291,7 +302,7 @@ def pki():
                            thumbprint=cert.fingerprint(hashes.SHA1()).hex().upper())  # nosec - x5t is SHA-1
 
 
-# -- a tiny fake Entra over HTTPS (auth.py) ---------------------------------------------
+# -- a tiny fake Entra over HTTPS (credentials.py, tokens.py, entra.py) ---------------------------------------------
 class FakeEntraState(object):
     def __init__(self):
         self.lock = threading.Lock()

@@ -22,9 +22,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
+from ansible_collections.graphops.intune.plugins.module_utils.transport import credentials
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import CLOUDS
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec, env_value_fallback
+from ansible_collections.graphops.intune.plugins.module_utils.graph_options import common_argument_spec, env_value_fallback
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIAL_TYPE = os.path.join(REPO, 'extensions', 'awx', 'credential_type_graph.yml')
@@ -109,7 +109,7 @@ def documented_env():
 
 
 def read_env():
-    """VAR -> the option the modules fill from it (argument_spec env fallbacks and auth's credential kinds)."""
+    """VAR -> the option the modules fill from it (argument_spec env fallbacks and the credential kinds)."""
     read = {}
     for option, spec in common_argument_spec().items():
         fallback = spec.get('fallback')
@@ -119,7 +119,7 @@ def read_env():
         elif fallback and fallback[0] is env_value_fallback:
             for name in fallback[1][1:]:
                 read[name] = option
-    for kind in auth.CREDENTIAL_KINDS:
+    for kind in credentials.CREDENTIAL_KINDS:
         for name in kind.envs:
             read[name] = kind.option
     return read

@@ -10,6 +10,8 @@ collection (see tests/emulator/README.md); only this test looks at both.
 
 from __future__ import annotations
 
+import ast
+import glob
 import importlib
 import os
 import pkgutil
@@ -71,3 +73,18 @@ def test_every_entity_has_an_emulator_declaration(module, name, entity):
     if entity.odata_type:
         declared = route.decl.qualified_names
         assert entity.odata_type.lstrip('#') in declared, '%s: the emulator declares %s there, not %s' % (where, sorted(declared), entity.odata_type)
+
+
+def test_the_emulator_never_imports_the_collection():
+    """A test double derived from the code under test would agree with its bugs (tests/emulator/README.md)."""
+    emulator_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'emulator')
+    offenders = []
+    for path in glob.glob(os.path.join(emulator_dir, '**', '*.py'), recursive=True):
+        with open(path, encoding='utf-8') as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ''] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            offenders.extend('%s: %s' % (os.path.relpath(path, emulator_dir), name) for name in names
+                             if name.split('.')[0] in ('ansible_collections', 'plugins', 'ansible'))
+    assert not offenders

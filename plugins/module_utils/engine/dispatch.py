@@ -90,3 +90,8 @@ def resource_action(module, entity):
     if params.get(many.option) is None:
         return Resource(module, entity).apply
     return Bulk(module, entity, many.option, many.result_key).apply
+
+
+def apply(module, entity):
+    """Apply the task (the result dict): resource_action(module, entity)()."""
+    return resource_action(module, entity)()

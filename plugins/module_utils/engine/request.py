@@ -15,10 +15,11 @@ is only ever the parsed JSON body.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import unquote
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import API_VERSIONS
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.query import query_string
 
 METHODS = ('GET', 'POST', 'PATCH', 'PUT', 'DELETE')
 
@@ -48,20 +49,6 @@ def relative_path(value):
     if first and first[0].lower() in API_VERSIONS:
         raise ModuleInputError('path is relative to the API version: drop %r from %r (use api_version to choose it)' % (first[0] + '/', value))
     return text.lstrip('/')
-
-
-def query_string(query):
-    """The query, percent-encoded once (spaces as %20, OData's $ and quotes readable)."""
-    pairs = []
-    for name, value in (query or {}).items():
-        if isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, (list, tuple)):
-            value = ','.join(str(item) for item in value)
-        elif isinstance(value, dict):
-            raise ModuleInputError('query: the value of %s must be a string, a number, a boolean or a list' % name)
-        pairs.append((str(name), '' if value is None else str(value)))
-    return urlencode(pairs, quote_via=quote, safe="$,'()") or None
 
 
 def json_body(body, method):

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import default_cache_path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, ModuleInputError, OutcomeUnknown
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import clean
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
-    CreateLock, lock_directory, lock_name, lock_timeout, winner_first)
+    CreateLock, lock_name, winner_first)
 
 
 def merged(current, patch):
@@ -33,12 +32,11 @@ def merged(current, patch):
 
 def create_lock(module, client, entity):
     """The lock that serialises the find-and-create phase of runs on this controller for one
-    tenant and collection: a file beside the token cache (see engine/concurrency.py)."""
+    tenant and collection: a file in the glue's module.lock_directory (see engine/concurrency.py)."""
     params = module.params
     collection = entity.collection_path(params)
-    directory = lock_directory(params.get('token_cache_path'), default_cache_path())
-    return CreateLock(os.path.join(directory, lock_name(params.get('tenant_id'), getattr(client, 'base_url', ''), collection)),
-                      timeout=lock_timeout(), what='%s %s' % (entity.describe(params), collection))
+    return CreateLock(os.path.join(module.lock_directory, lock_name(params.get('tenant_id'), getattr(client, 'base_url', ''), collection)),
+                      timeout=module.lock_timeout, what='%s %s' % (entity.describe(params), collection))
 
 
 def duplicates_message(entity, params, value, matches, can_converge=True):

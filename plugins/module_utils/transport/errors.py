@@ -116,3 +116,20 @@ def describe_body(body, problem=None):
 def lower_keys(headers):
     """HTTP headers with lower-case names."""
     return dict((str(k).lower(), v) for k, v in (headers or {}).items())
+
+
+def first_line(text):
+    """Entra error descriptions carry trace/correlation ids on later lines; keep the sentence."""
+    text = (text or '').strip()
+    return text.splitlines()[0] if text else ''
+
+
+def shorten(exc):
+    """An exception's text, cut at 300 characters (requests' messages repeat the whole URL and pool)."""
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + '...'
+
+
+def display_url(url):
+    """The URL as shown in messages: without the query (it may be long, never secret)."""
+    return url.split('?', 1)[0]

@@ -9,12 +9,12 @@
 
 From COMMON_OPTIONS are derived the argument spec (graph_module.common_argument_spec),
 the environment fallbacks, the values Ansible must mask, and the credential kinds
-(auth.select_credential). The doc fragment graphops.intune.graph documents exactly this
+(credentials.select_credential). The doc fragment graphops.intune.graph documents exactly this
 table (a unit test checks names, types, defaults, choices and environment variables).
 
 To add an option, add one CommonOption here and document it in plugins/doc_fragments/graph.py.
 To add a credential kind, give its options `credential=<the kind's name>` (one of them with
-selects=True) and add a Credential class with that `kind` to auth.py.
+selects=True) and add a Credential class with that `kind` to credentials.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class CommonOption(object):
     type, default, choices: its argument spec entry (Ansible types: str, path, bool, int).
     env: environment variables read when the option is not given, first set wins (the
       usual name first, then fallbacks such as AWX's). Options that select a credential
-      kind read theirs in auth.select_credential rather than in the argument spec, so that a
+      kind read theirs in credentials.select_credential rather than in the argument spec, so that a
       credential given in the task wins over a different kind in the environment; every
       other option falls back through the argument spec.
     secret: masked (no_log) as an option, and also when its value comes from the environment.

@@ -14,7 +14,7 @@ import yaml
 from ansible.errors import AnsibleError
 
 from ansible_collections.graphops.intune.plugins.inventory.managed_devices import build_filter, host_names, snake
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec
+from ansible_collections.graphops.intune.plugins.module_utils.graph_options import common_argument_spec
 from ansible_collections.graphops.intune.plugins.plugin_utils import graph_plugin
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))

@@ -10,11 +10,13 @@ import pytest
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.graphops.intune.plugins.module_utils import graph_module
-from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import AuthError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.entra import EntraHttp
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule, ModuleInputError, common_argument_spec
+from ansible_collections.graphops.intune.plugins.module_utils.graph_module import GraphModule
+from ansible_collections.graphops.intune.plugins.module_utils.graph_options import common_argument_spec
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 
 DESIGN_OPTIONS = ('tenant_id', 'client_id', 'client_secret', 'client_certificate_path', 'client_certificate_password',
                   'federated_token_file', 'access_token', 'managed_identity', 'managed_identity_client_id', 'azure_cli', 'cloud',
@@ -178,7 +180,7 @@ def test_success_exits_with_the_result(clean_env, capsys):
     assert result['changed'] is True and result['ring'] == {'id': 'r1'}
 
 
-# -- _MsalHttp -------------------------------------------------------------------------------------
+# -- EntraHttp (msal's http_client) ------------------------------------------------------------
 class RecordingSession(object):
     def __init__(self):
         self.calls = []
@@ -195,7 +197,7 @@ class RecordingSession(object):
 @pytest.mark.parametrize('verify', [False, '/etc/ca.pem', True])
 def test_msal_http_forces_the_tls_setting_and_a_default_timeout(verify):
     session = RecordingSession()
-    http = graph_module._MsalHttp(session, verify, 12)  # pylint: disable=protected-access
+    http = EntraHttp(session, verify, 12)
     assert http.get('https://login/x', headers={'a': 'b'}) == 'get-answer'
     assert http.post('https://login/t', data={'k': 'v'}, verify=True, timeout=3) == 'post-answer'
     assert session.calls == [
@@ -219,7 +221,7 @@ def test_bulk_error_becomes_fail_json_with_the_partial_result(clean_env, capsys)
 
 # -- ca_path ------------------------------------------------------------------------------
 def test_ca_path_is_what_requests_verifies_against(clean_env, tmp_path):
-    from ansible_collections.graphops.intune.plugins.module_utils.graph_module import tls_verify
+    from ansible_collections.graphops.intune.plugins.module_utils.graph_options import tls_verify
     bundle = tmp_path / 'ca.pem'
     bundle.write_text('pem')
     clean_env.setenv('REQUESTS_CA_BUNDLE', '/elsewhere.pem')

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) graphops.intune contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The layers of module_utils import one way (docs/architecture.md): transport < engine < entities < graph_module.
+"""The layers of module_utils import one way (docs/architecture.md): transport < engine < entities < graph_options < graph_module.
 
 Checked by parsing every file's imports and calls, not by importing them.
 """
@@ -17,7 +17,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..',
 MODULE_UTILS = os.path.join(REPO, 'plugins', 'module_utils')
 MODULES = os.path.join(REPO, 'plugins', 'modules')
 PACKAGE = 'ansible_collections.graphops.intune.plugins.module_utils'
-LAYERS = ('transport', 'engine', 'entities', 'graph_module')  # bottom to top
+LAYERS = ('transport', 'engine', 'entities', 'graph_options', 'graph_module')  # bottom to top
 NO_ANSIBLE = ('transport', 'engine', 'entities')
 
 
@@ -125,3 +125,43 @@ def test_modules_never_speak_http_themselves(path):
     with open(path) as handle:
         names = imported(ast.parse(handle.read()))
     assert not [name for name in names if name.split('.')[0] in ('requests', 'urllib3', 'msal', 'http')]
+
+
+def private_names_used(source):
+    """Private (_underscore) names a file takes from another module_utils file: imported, or read off an imported module."""
+    tree = ast.parse(source)
+    imported_names, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PACKAGE):
+            for alias in node.names:
+                if alias.name.startswith('_'):
+                    found.append('imports %s from %s' % (alias.name, node.module[len(PACKAGE) + 1:]))
+                imported_names.add(alias.asname or alias.name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in imported_names \
+                and node.attr.startswith('_') and not node.attr.startswith('__'):
+            found.append('uses %s.%s' % (node.value.id, node.attr))
+    return found
+
+
+@pytest.mark.parametrize('name, path', sorted((name, path) for name, path in module_utils_files()
+                                              if name.split('.')[0] in ('transport', 'graph_options', 'graph_module')))
+def test_transport_and_the_glue_use_no_private_name_of_another_file(name, path):
+    with open(path) as handle:
+        assert private_names_used(handle.read()) == []
+
+
+def test_the_private_name_checker_sees_both_forms():
+    source = 'from %s.transport import client as client_utils\nfrom %s.transport.client import _short\nclient_utils._display("x")' % (
+        PACKAGE, PACKAGE)
+    assert private_names_used(source) == ['imports _short from transport.client', 'uses client_utils._display']
+
+
+PLUGIN_DIRS = [os.path.join(REPO, 'plugins', folder) for folder in ('inventory', 'lookup', 'plugin_utils', 'filter')]
+
+
+@pytest.mark.parametrize('path', sorted(path for folder in PLUGIN_DIRS for path in python_files(folder)))
+def test_plugins_reach_the_client_through_the_option_adapter_not_the_module_glue(path):
+    with open(path) as handle:
+        names = imported(ast.parse(handle.read()))
+    assert not [name for name in names if name.startswith(PACKAGE + '.graph_module') or name.startswith('ansible.module_utils.basic')]

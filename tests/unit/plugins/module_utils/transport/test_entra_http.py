@@ -10,7 +10,8 @@ import time
 import pytest
 import requests
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import AuthError, EntraHttp
+from ansible_collections.graphops.intune.plugins.module_utils.transport.entra import EntraHttp
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import GraphClient, GraphError
 
 DISCOVERY = 'https://login.example.test/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration'

@@ -6,6 +6,7 @@ it, and the argument spec, env fallbacks, masking and credential kinds come from
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -13,8 +14,8 @@ import yaml
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.graphops.intune.plugins.doc_fragments.graph import ModuleDocFragment
-from ansible_collections.graphops.intune.plugins.module_utils.graph_module import common_argument_spec, env_value_fallback
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth, options
+from ansible_collections.graphops.intune.plugins.module_utils.graph_options import common_argument_spec, env_value_fallback
+from ansible_collections.graphops.intune.plugins.module_utils.transport import credentials, options
 
 DOCUMENTED = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
 TABLE = options.BY_NAME
@@ -49,7 +50,7 @@ def test_environment_variables_are_documented_in_order(name):
 def test_every_credential_selecting_option_is_named_where_the_doc_says_exactly_one():
     text = ' '.join(DOCUMENTED['client_secret']['description'])
     sentence = [part for part in text.split('. ') if 'Exactly one of' in part][0]
-    assert set(re.findall(r'O\(([a-z_]+)\)', sentence)) == set(auth.CREDENTIAL_OPTIONS)
+    assert set(re.findall(r'O\(([a-z_]+)\)', sentence)) == set(credentials.CREDENTIAL_OPTIONS)
 
 
 def test_the_argument_spec_is_derived_from_the_table():
@@ -69,9 +70,9 @@ def test_the_argument_spec_is_derived_from_the_table():
 
 
 def test_every_credential_kind_has_one_selecting_option_and_every_credential_option_a_kind():
-    kinds = set(kind.kind for kind in auth.CREDENTIAL_KINDS)
+    kinds = set(kind.kind for kind in credentials.CREDENTIAL_KINDS)
     assert set(option.credential for option in options.COMMON_OPTIONS if option.credential) == kinds
-    for kind in auth.CREDENTIAL_KINDS:
+    for kind in credentials.CREDENTIAL_KINDS:
         assert options.selector(kind.kind).name == kind.option
         assert kind.env == TABLE[kind.option].env[0]
 
@@ -86,3 +87,23 @@ def test_a_second_env_variable_is_a_fallback_of_the_first():
     assert options.from_environment(option, {'AZURE_SECRET': 'b'}) == 'b'
     assert options.from_environment(option, {'AZURE_SECRET': 'b', 'AZURE_CLIENT_SECRET': 'a'}) == 'a'
     assert options.from_environment(option, {'AZURE_CLIENT_SECRET': ''}) is None
+
+
+def test_every_environment_variable_the_collection_reads_is_an_option_or_documented_with_them():
+    """Issue 18: each variable named in plugins/ is in the options table, or in the table of other
+    variables of docs/architecture.md's "Common options"."""
+    root = os.path.join(os.path.dirname(os.path.abspath(options.__file__)), '..', '..', '..')
+    named = set()
+    for folder, dummy, files in os.walk(os.path.join(root, 'plugins')):
+        for name in files:
+            if name.endswith('.py'):
+                with open(os.path.join(folder, name)) as handle:
+                    named.update(re.findall(r"""['"]((?:GRAPH|AZURE|XDG)_[A-Z_]+)['"]""", handle.read()))
+    with open(os.path.join(root, 'docs', 'architecture.md')) as handle:
+        docs = handle.read()
+    section = docs[docs.index('## Common options'):docs.index('## Life of one task')]
+    in_table = set(env for option in options.COMMON_OPTIONS for env in option.env)
+    other = set(re.findall(r'^\| ([A-Z_, ]+) \|', section, re.M))
+    other = set(name.strip() for row in other for name in row.split(','))
+    assert 'GRAPH_LOCK_TIMEOUT' in named and 'GRAPH_LOCK_TIMEOUT' in other
+    assert sorted(named - in_table - other) == []

@@ -16,10 +16,11 @@ SCRIPT = r'''
 import json, sys
 sys.path.insert(0, %(root)r)
 from ansible_collections.graphops.intune.plugins.module_utils import graph_module  # what every module imports
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
+from ansible_collections.graphops.intune.plugins.module_utils.transport.credentials import select_credential
+from ansible_collections.graphops.intune.plugins.module_utils.transport.tokens import TokenProvider
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import Endpoints
-credential = auth.select_credential(%(params)s)
-tokens = auth.TokenProvider(credential, Endpoints('global', None, None, 'beta'), tenant_id='t', client_id='c', cache_path='')
+credential = select_credential(%(params)s)
+tokens = TokenProvider(credential, Endpoints('global', None, None, 'beta'), tenant_id='t', client_id='c', cache_path='')
 if not credential.uses_msal:
     tokens.token()
 def loaded(name):

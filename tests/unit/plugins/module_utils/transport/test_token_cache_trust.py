@@ -10,9 +10,10 @@ import stat
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.auth import (
-    AuthError, TokenProvider, select_credential)
 from ansible_collections.graphops.intune.plugins.module_utils.transport.clouds import Endpoints
+from ansible_collections.graphops.intune.plugins.module_utils.transport.credentials import select_credential
+from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
+from ansible_collections.graphops.intune.plugins.module_utils.transport.tokens import TokenProvider
 
 TENANT = '11111111-1111-1111-1111-111111111111'
 CLIENT = '22222222-2222-2222-2222-222222222222'

@@ -9,7 +9,7 @@ import base64
 
 import pytest
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport import auth
+from ansible_collections.graphops.intune.plugins.module_utils.transport import credentials
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import AuthError
 
 RESOURCE_ID = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/runner'
@@ -29,21 +29,21 @@ def no_identity_source(monkeypatch):
 @pytest.mark.parametrize('value, selected', [(True, True), ('true', True), ('yes', True), ('1', True), ('false', False),
                                              ('0', False), (False, False), (None, False), ('', False)])
 def test_boolean_selection(value, selected):
-    assert auth.ManagedIdentity.present(value) is selected
-    assert auth.AzureCli.present(value) is selected
+    assert credentials.ManagedIdentity.present(value) is selected
+    assert credentials.AzureCli.present(value) is selected
 
 
 def test_env_false_does_not_select_and_true_does():
     with pytest.raises(AuthError, match='no credentials'):
-        auth.select_credential({}, {'GRAPH_MANAGED_IDENTITY': 'false'})
-    credential = auth.select_credential({}, {'GRAPH_MANAGED_IDENTITY': 'true', 'AZURE_CLIENT_ID': 'not needed'})
-    assert isinstance(credential, auth.ManagedIdentity)
+        credentials.select_credential({}, {'GRAPH_MANAGED_IDENTITY': 'false'})
+    credential = credentials.select_credential({}, {'GRAPH_MANAGED_IDENTITY': 'true', 'AZURE_CLIENT_ID': 'not needed'})
+    assert isinstance(credential, credentials.ManagedIdentity)
 
 
 @pytest.mark.parametrize('identifier, kind', [(None, 'SystemAssigned'), ('88888888-8888-8888-8888-888888888888', 'ClientId'),
                                               (RESOURCE_ID, 'ResourceId')])
 def test_identity_forms(identifier, kind):
-    credential = auth.select_credential({'managed_identity': True, 'managed_identity_client_id': identifier}, {})
+    credential = credentials.select_credential({'managed_identity': True, 'managed_identity_client_id': identifier}, {})
     assert credential.identity()['ManagedIdentityIdType'] == kind
     assert credential.source() == 'IMDS'
 
@@ -51,44 +51,44 @@ def test_identity_forms(identifier, kind):
 @pytest.mark.parametrize('identifier', ['runner', '/subscriptions/s/resourceGroups/rg', '8888'])
 def test_identity_must_be_a_guid_or_a_resource_id(identifier):
     with pytest.raises(AuthError, match='client id'):
-        auth.select_credential({'managed_identity': True, 'managed_identity_client_id': identifier}, {})
+        credentials.select_credential({'managed_identity': True, 'managed_identity_client_id': identifier}, {})
 
 
 def test_sources_are_named_from_the_environment(monkeypatch):
     monkeypatch.setenv('IDENTITY_ENDPOINT', 'http://127.0.0.1:9/msi/token')
     monkeypatch.setenv('IDENTITY_HEADER', 'h')
-    assert auth.ManagedIdentity.source() == 'App Service'
+    assert credentials.ManagedIdentity.source() == 'App Service'
     monkeypatch.setenv('IDENTITY_SERVER_THUMBPRINT', 'a' * 40)
-    assert auth.ManagedIdentity.source() == 'Service Fabric'
+    assert credentials.ManagedIdentity.source() == 'Service Fabric'
 
 
 def test_cloud_shell_points_to_the_cli(monkeypatch):
     monkeypatch.setenv('AZUREPS_HOST_ENVIRONMENT', 'cloud-shell/1.0')
     with pytest.raises(AuthError, match='azure_cli=true'):
-        auth.select_credential({'managed_identity': True}, {})
+        credentials.select_credential({'managed_identity': True}, {})
 
 
 def test_stray_user_assigned_id_and_ambiguity():
     with pytest.raises(AuthError, match='managed_identity_client_id is set'):
-        auth.select_credential({'client_secret': 's', 'tenant_id': 't', 'client_id': 'c',
-                                'managed_identity_client_id': '88888888-8888-8888-8888-888888888888'}, {})
+        credentials.select_credential({'client_secret': 's', 'tenant_id': 't', 'client_id': 'c',
+                                       'managed_identity_client_id': '88888888-8888-8888-8888-888888888888'}, {})
     with pytest.raises(AuthError, match='ambiguous credentials.*managed_identity, azure_cli'):
-        auth.select_credential({'managed_identity': True, 'azure_cli': True}, {})
+        credentials.select_credential({'managed_identity': True, 'azure_cli': True}, {})
     with pytest.raises(AuthError, match='AZURE_SECRET, GRAPH_AZURE_CLI'):
-        auth.select_credential({}, {'AZURE_SECRET': 's', 'GRAPH_AZURE_CLI': 'true'})
+        credentials.select_credential({}, {'AZURE_SECRET': 's', 'GRAPH_AZURE_CLI': 'true'})
 
 
 def test_missing_az_is_named(monkeypatch):
     monkeypatch.setenv('PATH', '/nonexistent')
     with pytest.raises(AuthError, match=r'Azure CLI \(az\) is not installed'):
-        auth.select_credential({'azure_cli': True}, {})
+        credentials.select_credential({'azure_cli': True}, {})
 
 
 def test_awx_secret_alias_and_user_password():
-    credential = auth.select_credential({'tenant_id': 't', 'client_id': 'c'}, {'AZURE_SECRET': 'from-awx'})
-    assert isinstance(credential, auth.ClientSecret) and credential.client_credential() == 'from-awx'
+    credential = credentials.select_credential({'tenant_id': 't', 'client_id': 'c'}, {'AZURE_SECRET': 'from-awx'})
+    assert isinstance(credential, credentials.ClientSecret) and credential.client_credential() == 'from-awx'
     with pytest.raises(AuthError, match='AZURE_AD_USER'):
-        auth.select_credential({}, {'AZURE_AD_USER': 'u', 'AZURE_PASSWORD': 'p'})
+        credentials.select_credential({}, {'AZURE_AD_USER': 'u', 'AZURE_PASSWORD': 'p'})
 
 
 def test_pfx_in_base64_is_read(tmp_path, app_key_and_cert):
@@ -99,8 +99,8 @@ def test_pfx_in_base64_is_read(tmp_path, app_key_and_cert):
     for name, data in (('raw.pfx', pfx), ('wrapped.b64', base64.encodebytes(pfx)), ('line.b64', base64.b64encode(pfx) + b'\n')):
         path = tmp_path / name
         path.write_bytes(data)
-        credential = auth.select_credential({'tenant_id': 't', 'client_id': 'c', 'client_certificate_path': str(path),
-                                             'client_certificate_password': 'pw'}, {})
+        credential = credentials.select_credential({'tenant_id': 't', 'client_id': 'c', 'client_certificate_path': str(path),
+                                                    'client_certificate_password': 'pw'}, {})
         assert credential.client_credential()['thumbprint']
 
 
