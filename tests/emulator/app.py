@@ -62,7 +62,11 @@ class App:
                 self._dispatch(req, kind)
             response = Response(0, drop=True)
         elif spec and spec["kind"] == "status":
+            if spec["after"]:
+                self._dispatch(req, kind)  # applied, then answered with the fault: the client cannot know
             response = self._fault_response(req, kind, spec)
+        elif spec and spec["kind"] in ("truncate", "omit", "self_link", "repeat"):
+            response = self._broken_answer(req, kind, fault, spec["kind"])
         else:
             retry_after = None if self._is_batch(req) else self.store.perf.admit(req, kind)
             if retry_after is not None:
@@ -70,6 +74,24 @@ class App:
             else:
                 response = self._dispatch(req, kind)
         return self._finish(req, kind, response, spec["id"] if spec else None)
+
+    def _broken_answer(self, req: Request, kind: str, fault, how: str) -> Response:
+        """The request is handled; its answer is then broken the way `how` says (faults.py)."""
+        response = self._dispatch(req, kind)
+        if how == "truncate":
+            response.truncate = True
+        elif how == "omit":
+            response.omit = True
+        elif isinstance(response.body, dict) and isinstance(response.body.get("value"), list):
+            if how == "self_link":
+                response.body["@odata.nextLink"] = self.base_url + req.raw_path
+            else:  # repeat
+                value = response.body["value"]
+                with self.store.lock:
+                    carry, fault.carry = fault.carry, (value[-1] if value else fault.carry)
+                if carry is not None and value:
+                    response.body["value"] = [carry] + value
+        return response
 
     @staticmethod
     def _is_batch(req: Request) -> bool:

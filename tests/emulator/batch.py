@@ -64,7 +64,8 @@ class Batch:
                 result = self.app.handle_inner(inner)
             dropped = dropped or result.drop
             statuses[request_id] = result.status
-            responses.append(self._inner_response(request_id, result))
+            if not result.omit:  # fault "omit": applied, but its answer is left out
+                responses.append(self._inner_response(request_id, result))
         self.app.store.perf.batch_served(len(requests))
         if dropped:
             return Response(0, drop=True)

@@ -1,9 +1,21 @@
-"""Fault injection rules: answer with an error status, drop the connection, or add latency."""
+"""Fault injection rules: answer with an error status, drop the connection, or add latency; and the answers
+that break after the work was done: a body cut short, a $batch item left out, a paging loop, an entity on two pages.
+
+kind:
+- status: answer `status` (with `after`: once the request was applied; the client learns nothing of it).
+- drop: close the connection without an answer (with `after`: once the request was applied).
+- latency: wait `latency_ms`, then handle the request (longer than the client's timeout: applied late).
+- truncate: handle the request, answer its status and full Content-Length, send half the body, close the socket.
+- omit: (in_batch) handle the item, leave its answer out of the $batch response.
+- self_link: (a list page) answer the page with an @odata.nextLink pointing to the page itself.
+- repeat: (list pages) every matched page after the first starts with the last entity of the page before it,
+  as Graph's paging does when the collection changes during the read.
+"""
 from __future__ import annotations
 
 import re
 
-KINDS = ("status", "drop", "latency")
+KINDS = ("status", "drop", "latency", "truncate", "omit", "self_link", "repeat")
 DEFAULT_CODES = {
     400: "BadRequest",
     401: "InvalidAuthenticationToken",
@@ -63,6 +75,7 @@ class Fault:
         self.body = spec.get("body")
         self.content_type = spec.get("content_type")
         self.hits = 0
+        self.carry = None  # repeat: the last entity of the page served before
 
     def matches(self, method: str, path: str, in_batch: bool) -> bool:
         if self.times == 0 or self.in_batch != in_batch:

@@ -82,6 +82,8 @@ class Response:
     headers: dict = dataclasses.field(default_factory=dict)
     content_type: str = GRAPH_JSON
     drop: bool = False
+    truncate: bool = False  # fault: the full Content-Length, half the body, then the socket closes
+    omit: bool = False  # fault: a $batch item applied but left out of the $batch answer
 
     def encoded_body(self) -> bytes:
         if self.body is None:

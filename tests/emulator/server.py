@@ -42,13 +42,17 @@ class Handler(BaseHTTPRequestHandler):
             headers[name.lower()] = value
         response = self.server.app.handle(Request(method=self.command, raw_path=self.path, headers=headers, body=body))
         if response.drop:
-            self.close_connection = True
-            try:
-                self.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._hang_up()
             return
         self._write(response)
+
+    def _hang_up(self):
+        """Close the connection now, whatever the client still expects."""
+        self.close_connection = True
+        try:
+            self.request.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_OPTIONS = _serve
 
@@ -77,6 +81,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if payload and response.status not in (204, 304):
+            if response.truncate:  # fault: the full Content-Length was announced; half the body, then the socket closes
+                self.wfile.write(payload[:len(payload) // 2])
+                self.wfile.flush()
+                self._hang_up()
+                return
             self.wfile.write(payload)
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin

@@ -88,3 +88,46 @@ def test_depends_on_failed_request(graph):
     results = {r["id"]: r for r in response.json()["responses"]}
     assert results["1"]["status"] == 400 and results["2"]["status"] == 424
     assert graph.get(RINGS + "/" + RING_ID).json()["isPaused"] is False
+
+
+# -- answers that break after the work was done (issue 24) ---------------------------------------------
+def _creates(*device_ids):
+    return {"requests": [{"id": str(n), "method": "POST", "url": UPDATE_STATES[len("/beta"):], "headers": {"Content-Type": "application/json"},
+                          "body": {"deviceId": device}} for n, device in enumerate(device_ids)]}
+
+
+def _device_ids(graph):
+    return [state["deviceId"] for state in graph.get(UPDATE_STATES).json()["value"]]
+
+
+def test_a_batch_answered_503_after_it_was_applied(ctl, graph):
+    ctl.add_fault(method="POST", path=r"/\$batch$", status=503, after=True)
+    response = graph.post(BATCH, json=_creates("late-a", "late-b"))
+    assert response.status_code == 503 and response.json()["error"]["code"] == "ServiceUnavailable"
+    assert sorted(d for d in _device_ids(graph) if d.startswith("late-")) == ["late-a", "late-b"]
+
+
+def test_an_item_answered_504_after_it_was_applied(ctl, graph):
+    ctl.add_fault(method="POST", path="deviceUpdateStates$", status=504, in_batch=True, after=True)
+    results = {r["id"]: r for r in graph.post(BATCH, json=_creates("i-a", "i-b")).json()["responses"]}
+    assert results["0"]["status"] == 504 and results["1"]["status"] == 201
+    assert sorted(d for d in _device_ids(graph) if d.startswith("i-")) == ["i-a", "i-b"]
+
+
+def test_an_item_answer_left_out(ctl, graph):
+    ctl.add_fault(method="POST", path="deviceUpdateStates$", kind="omit", in_batch=True, times=2)
+    response = graph.post(BATCH, json=_creates("o-a", "o-b", "o-c"))
+    assert [r["id"] for r in response.json()["responses"]] == ["2"]
+    assert sorted(d for d in _device_ids(graph) if d.startswith("o-")) == ["o-a", "o-b", "o-c"]
+
+
+def test_a_batch_answer_cut_short_after_it_was_applied(ctl, graph):
+    import requests
+    ctl.add_fault(method="POST", path=r"/\$batch$", kind="truncate")
+    try:
+        graph.post(BATCH, json=_creates("t-a", "t-b"))
+    except requests.exceptions.RequestException as exc:
+        assert "IncompleteRead" in repr(exc) or "Connection broken" in repr(exc), repr(exc)
+    else:
+        raise AssertionError("the cut answer was read whole")
+    assert sorted(d for d in _device_ids(graph) if d.startswith("t-")) == ["t-a", "t-b"]

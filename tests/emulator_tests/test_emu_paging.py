@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from emulator_testlib import UPDATE_STATES, assert_graph_error
+from emulator_testlib import RINGS, UPDATE_STATES, assert_graph_error
 
 IMAGES = "/beta/deviceManagement/managedDeviceWindowsOSImages"
 
@@ -79,3 +79,21 @@ def test_filter_orderby_count(graph):
 ])
 def test_bad_query_options(graph, params, message):
     assert_graph_error(graph.get(UPDATE_STATES, params=params), 400, "BadRequest", message)
+
+
+def test_fault_self_link_points_a_page_to_itself(ctl, graph):
+    ctl.add_fault(method="GET", path="rings$", kind="self_link")
+    url = RINGS + "?$top=1"
+    page = graph.get(url).json()
+    assert page["@odata.nextLink"].endswith(url)
+
+
+def test_fault_repeat_returns_the_last_entity_of_a_page_again_on_the_next(ctl, graph):
+    for n in range(3):
+        assert graph.post(RINGS, json={"@odata.type": "#microsoft.graph.windowsUpdates.qualityUpdateRing",
+                                       "displayName": "Paged %d" % n}).status_code == 201
+    ctl.add_fault(method="GET", path="rings$", kind="repeat", times=-1)
+    first = graph.get(RINGS + "?$top=2").json()
+    second = graph.get(first["@odata.nextLink"]).json()
+    assert second["value"][0]["id"] == first["value"][-1]["id"]
+    assert len(second["value"]) == 3

@@ -15,15 +15,18 @@ Generic over an Entity whose natural_key identifies items (device_id for update 
 from __future__ import annotations
 
 import itertools
+import time
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import BulkError, GraphError, ModuleInputError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RetryPolicy
 from ansible_collections.graphops.intune.plugins.module_utils.engine.resource import clean, create_lock, merged
-from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import winner_first
+from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import as_found, fold_key, winner_first
 from ansible_collections.graphops.intune.plugins.module_utils.engine.scheduler import DEFAULT_CONCURRENCY, RequestFailed, Scheduler
 
 CREATED, UPDATED, DELETED, UNCHANGED, FAILED = 'created', 'updated', 'deleted', 'unchanged', 'failed'
 WRITES = (CREATED, UPDATED, DELETED)
 MAX_LISTED_ERRORS = 10
+UNKNOWN_POLL = 1.0  # seconds between read-backs of creates whose outcome is unknown
 
 
 class Item(object):
@@ -98,10 +101,11 @@ def validate_items(entity, items, default_state='present', option='states', labe
         label = where
         if key is not None and key != '':
             label += ' (%s %r)' % (entity.natural_key, key)
-            if key in first:
-                repeated.setdefault(key, [first[key]]).append(where)
+            folded = fold_key(entity, key)  # ids compare without case: ABC and abc are one device
+            if folded in first:
+                repeated.setdefault(folded, [first[folded]]).append((where, key))
             else:
-                first[key] = where
+                first[folded] = (where, key)
         else:
             errors.append('%s: %s is required' % (label, entity.natural_key))
         try:
@@ -110,8 +114,13 @@ def validate_items(entity, items, default_state='present', option='states', labe
             errors.append('%s: %s' % (label, exc))
             continue
         validated.append(Item(index, key, desired, item.get('state') or default_state or 'present'))
-    for key, where in repeated.items():
-        errors.append('%s %r is given more than once in %s (%s)' % (entity.natural_key, key, option, ', '.join(where)))
+    for pairs in repeated.values():
+        keys = [key for dummy, key in pairs]
+        if all(key == keys[0] for key in keys):
+            where = ', '.join(label for label, dummy in pairs)
+        else:  # the same id in another case: name each spelling
+            where = ', '.join('%s %r' % (label, key) for label, key in pairs)
+        errors.append('%s %r is given more than once in %s (%s)' % (entity.natural_key, keys[0], option, where))
     if errors:
         more = len(errors) - MAX_LISTED_ERRORS
         text = '; '.join(errors[:MAX_LISTED_ERRORS]) + ('; and %d more' % more if more > 0 else '')
@@ -128,14 +137,20 @@ def plan(entity, items, current, purge=False, on_duplicate='fail', lean=False):
     the ids of the current entities (no diff, no returned entities). Pure: no request, no module.
     """
     graph_key = entity.natural_field().graph
-    by_key = dict((item.key, item) for item in items)
-    steps, seen, purged = {}, {}, []
+    by_key = dict((fold_key(entity, item.key), item) for item in items)
+    steps, seen, purged, ids = {}, {}, [], set()
     for found in current:
-        key = found.get(graph_key)
+        ident = found.get('id')
+        if isinstance(ident, str):
+            # An entity is one entity by id, however many pages of a listing return it.
+            if ident.lower() in ids:
+                continue
+            ids.add(ident.lower())
+        key = fold_key(entity, found.get(graph_key))
         item = by_key.get(key)
         if item is None:
             if purge:
-                purged.append(_slim(_plan_delete(entity, None, key, found), lean))
+                purged.append(_slim(_plan_delete(entity, None, found.get(graph_key), found), lean))
             continue
         if key not in steps:
             steps[key] = _slim(_plan_item(entity, item, found), lean)
@@ -147,13 +162,14 @@ def plan(entity, items, current, purge=False, on_duplicate='fail', lean=False):
             seen[key].append(found)
     planned, duplicates = [], []
     for item in items:
-        step = steps.get(item.key)
+        key = fold_key(entity, item.key)
+        step = steps.get(key)
         if step is None:
             planned.append(_slim(_plan_item(entity, item, None), lean))
             continue
-        matches = seen[item.key]
+        matches = seen[key]
         if isinstance(matches, list):
-            step = _plan_duplicates(entity, item, matches, steps[item.key], on_duplicate, duplicates, lean)
+            step = _plan_duplicates(entity, item, matches, steps[key], on_duplicate, duplicates, lean)
         planned.append(step)
     return planned + duplicates + purged
 
@@ -210,7 +226,7 @@ def _plan_item(entity, item, found):
             step.body = entity.create_body(item.desired)
             step.after = clean(step.body)
         return step
-    patch = entity.patch(item.desired, found)
+    patch = entity.patch(as_found(entity, item.desired, found), found)
     if not patch:
         return Planned(item.index, item.key, UNCHANGED, current=found, after=clean(found))
     return Planned(item.index, item.key, UPDATED, current=found, body=patch, after=merged(found, patch))
@@ -226,6 +242,9 @@ def _plan_delete(entity, index, key, found):
 def settle(step, answer, lean=False):
     """Record the $batch answer (Response or GraphError) of one write."""
     if isinstance(answer, GraphError):
+        if step.action == DELETED and answer.status == 404:
+            step.after = None  # already gone (a late or repeated delete): what was wanted
+            return
         step.fail(answer.status, answer.code, answer.message, answer.request_id)
         return
     body = answer.body
@@ -264,6 +283,8 @@ class Bulk(object):
     """Apply a list of items (module option `option`) to an Entity's collection through $batch."""
 
     PAGE_SIZE = 1000  # $top of the collection read; Graph may answer smaller pages
+    clock = staticmethod(time.monotonic)
+    sleep = staticmethod(time.sleep)
 
     def __init__(self, module, entity, option='states', result_key=None, items_file=None, file_option='states_file'):
         """items_file: a callable returning (line number, item) pairs, when items come from a
@@ -282,6 +303,8 @@ class Bulk(object):
         self.client = None
         self.items = None
         self.batch_stats = None
+        self.unknown = []  # (step, OutcomeUnknown): creates that may have been applied, read back by resolve_unknown
+        self.read_back = set()  # idents of the steps whose create resolve_unknown found
 
     def apply(self):
         """The run's result; raises BulkError (carrying that result) when some writes failed."""
@@ -313,8 +336,8 @@ class Bulk(object):
     def _run(self):
         steps = self._plan(self._current())
         if not self.module.check_mode:
-            self.execute(steps)
-            self.verify_creates(steps)
+            listing = self.execute(steps)  # the created keys as read back after the writes, when a create needed it
+            self.verify_creates(steps, listing)
         return steps
 
     def _plan(self, current):
@@ -326,45 +349,89 @@ class Bulk(object):
         return self.client.iter_items(self.entity.collection_path(self.params),
                                       params={'$select': ','.join(fields), '$top': str(self.PAGE_SIZE)})
 
-    def verify_creates(self, steps):
+    def verify_creates(self, steps, listing=None):
         """Create-then-verify: another controller may have created some of the same keys meanwhile.
 
-        Every run keeps the same winner per key (winner_first) and deletes only its own
-        copies; a kept winner is then patched to the item's values when it differs.
+        Every run keeps the same winner per key (winner_first) and deletes the copies it made
+        that lost: its own copy (the id that came back); for a create whose answer was lost
+        (read back by resolve_unknown), every copy but the winner, since any of them may be
+        this run's. A kept winner is then patched to the item's values when it differs.
         """
         created = [step for step in steps if step.action == CREATED and step.entity_id]
         if not created:
             return
-        graph_key = self.entity.natural_field().graph
-        keys = set(step.key for step in created)
-        by_key = {}
-        for found in self._current():  # streamed: only the entities of the keys created are kept
-            if isinstance(found, dict) and found.get(graph_key) in keys:
-                by_key.setdefault(found.get(graph_key), []).append(found)
+        by_key = self._created_keys(created) if listing is None else listing
         desired = dict((item.index, item.desired) for item in self.items)
         lost, operations = [], []
         for step in created:
-            matches = by_key.get(step.key, [])
+            matches = by_key.get(fold_key(self.entity, step.key), [])
             if len(matches) < 2:
                 continue
-            winner = winner_first(matches)[0]
-            if winner.get('id') == step.entity_id:
+            ranked = winner_first(matches)
+            winner = ranked[0]
+            if step.ident in self.read_back:
+                extras = ranked[1:]  # which copy is this run's is unknown: every one that lost goes
+            else:
+                extras = [match for match in ranked[1:] if match.get('id') == step.entity_id]
+            if not extras:
                 continue
-            patch = self.entity.patch(desired[step.index], winner)
-            lost.append((step, winner, patch))
-            operations.append({'method': 'DELETE', 'url': self.entity.item_path(self.params, step.entity_id)})
+            patch = self.entity.patch(as_found(self.entity, desired[step.index], winner), winner) if winner.get('id') != step.entity_id else None
+            lost.append((step, winner, extras, patch))
+            operations.extend({'method': 'DELETE', 'url': self.entity.item_path(self.params, extra['id'])} for extra in extras)
             if patch:
                 operations.append({'method': 'PATCH', 'url': self.entity.item_path(self.params, winner['id']), 'body': patch})
         if not operations:
             return
         answers = iter(self.client.batch(operations))
-        for step, winner, patch in lost:
-            for answer in [next(answers)] + ([next(answers)] if patch else []):
+        for step, winner, extras, patch in lost:
+            for answer in [next(answers) for dummy in extras] + ([next(answers)] if patch else []):
                 if isinstance(answer, GraphError) and not (answer.status == 404 and answer.method == 'DELETE'):
-                    step.fail(answer.status, answer.code, 'removing the duplicate this run created (another run created %s '
-                              'first): %s' % (step.key, answer.message), answer.request_id)
+                    step.fail(answer.status, answer.code, 'removing the duplicate copies of %s (kept %s, the oldest): %s' % (
+                        step.key, winner.get('id'), answer.message), answer.request_id)
             if step.action != FAILED:
-                step.after = merged(winner, patch) if patch else clean(winner)
+                step.after = {'id': winner.get('id')} if self.lean else (merged(winner, patch) if patch else clean(winner))
+
+    def _created_keys(self, created):
+        """{folded natural key: [entities]} of the keys of these steps, read once (streamed: nothing else is kept)."""
+        graph_key = self.entity.natural_field().graph
+        keys = set(fold_key(self.entity, step.key) for step in created)
+        by_key = {}
+        for found in self._current():
+            key = fold_key(self.entity, found.get(graph_key)) if isinstance(found, dict) else None
+            if key in keys:
+                by_key.setdefault(key, []).append(found)
+        return by_key
+
+    def resolve_unknown(self, steps):
+        """The creates whose outcome is unknown (an answer lost, cut short, 503/504, a timeout, an item
+        left out of the $batch answer) are never sent again blind: their natural keys are read back,
+        until every one is found or the policy's wait for late writes is over (RetryPolicy.unknown_wait).
+        Found: created (with the id Graph holds). Not found: failed, saying it may have been applied."""
+        if not self.unknown:
+            return None
+        policy = RetryPolicy(getattr(self.client, 'max_retries', 0))
+        timed_out = any(getattr(cause, 'timed_out', False) for dummy, cause in self.unknown)
+        waited = policy.unknown_wait(getattr(self.client, 'timeout', None) if timed_out else None)
+        started = self.clock()
+        waiting = set(fold_key(self.entity, step.key) for step, dummy in self.unknown)
+        created = [step for step in steps if step.action == CREATED]
+        while True:
+            by_key = self._created_keys(created)  # also what verify_creates reads: the writes are all done
+            now = self.clock()
+            if waiting.issubset(by_key) or now - started >= waited:
+                break
+            self.sleep(min(UNKNOWN_POLL, waited - (now - started)))
+        for step, cause in self.unknown:
+            matches = by_key.get(fold_key(self.entity, step.key))
+            if matches:
+                entity = winner_first(matches)[0]
+                step.after = {'id': entity.get('id')} if self.lean else clean(entity)
+                self.read_back.add(step.ident)
+            else:
+                step.fail(getattr(cause, 'status', None), 'OutcomeUnknown', 'the create may have been applied: %s; %s %r was not '
+                          'found when read back %d s later, so it was not sent again (a duplicate would be worse); run the task '
+                          'again to converge' % (cause, self.entity.natural_key, step.key, round(waited)))
+        return by_key
 
     def send(self, operations, on_answer=None):
         """The answers (Response, GraphError or RequestFailed) of the operations: several $batch
@@ -376,28 +443,32 @@ class Bulk(object):
         return answers
 
     def execute(self, steps):
-        """Send the writes; the items of a $batch request that broke as a whole are re-read and
-        re-planned to learn what was applied (no duplicate creates), then resent once (when the
-        answer was lost), or reported failed. Every answer that arrived is kept."""
+        """Send the writes. A create whose outcome is unknown is never resent: resolve_unknown reads
+        it back. The other items of a $batch request that broke as a whole are re-read and re-planned
+        to learn what was applied, then resent once (when the answer was lost), or reported failed.
+        Every answer that arrived is kept."""
         pending = [step for step in steps if step.action in WRITES]
         for attempt in (1, 2):
             if not pending:
-                return
+                break
             broken, causes = [], {}
 
             def settle_now(index, answer, pending=pending):
                 step = pending[index]
-                if isinstance(answer, RequestFailed):
+                if isinstance(answer, RequestFailed) and answer.unknown and step.action == CREATED:
+                    self.unknown.append((step, answer.cause))
+                elif isinstance(answer, RequestFailed):
                     broken.append((index, step))
                     causes[step.ident] = answer.cause
                 else:
                     settle(step, answer, self.lean)
             self.send(Operations(pending, self.entity, self.params), settle_now)
             if not broken:
-                return
+                break
             broken = [step for dummy, step in sorted(broken, key=lambda pair: pair[0])]
             resend = attempt == 1 and all(isinstance(cause, OutcomeUnknown) for cause in causes.values())
             pending = self._recover(broken, resend=resend, cause=causes)
+        return self.resolve_unknown(steps)
 
     def _recover(self, pending, resend, cause):
         """cause: the exception that broke the request of every pending step (or a dict of them by step ident)."""

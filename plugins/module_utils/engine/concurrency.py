@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - Ansible controllers are POSIX
     HAS_FCNTL = False
 
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import parse_datetimeoffset
+from ansible_collections.graphops.intune.plugins.module_utils.engine.fields import GuidField
 
 DEFAULT_LOCK_TIMEOUT = 600.0
 LOCK_TIMEOUT_ENV = 'GRAPH_LOCK_TIMEOUT'
@@ -180,3 +181,31 @@ def winner_first(matches):
         ranked = sorted(zip(stamps, [str(item.get('id')) for item in matches], range(len(matches))))
         return [matches[index] for dummy, dummy2, index in ranked]
     return matches
+
+
+def key_is_an_id(entity):
+    """True when the entity's natural key is an id (device_id, catalog_entry_id: a GUID), which
+    Graph compares without case; a display name keeps its case."""
+    field = entity.natural_field() if entity.natural_key else None
+    if field is None:
+        return False
+    return isinstance(field, GuidField) or entity.natural_key.endswith('_id')
+
+
+def fold_key(entity, value):
+    """The natural key value as it is compared: an id without case (ABC and abc are one device)."""
+    if isinstance(value, str) and key_is_an_id(entity):
+        return value.lower()
+    return value
+
+
+def as_found(entity, desired, found):
+    """desired with its natural key spelt as Graph holds it, when the two differ only in case (an id):
+    the key found without case is not a change to send."""
+    option = entity.natural_key
+    if not option or found is None or desired.get(option) is None:
+        return desired
+    held = found.get(entity.natural_field().graph)
+    if held != desired[option] and fold_key(entity, held) == fold_key(entity, desired[option]):
+        return dict(desired, **{option: held})
+    return desired

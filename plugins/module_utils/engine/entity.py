@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.client import check_id, path
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
-from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import ON_DUPLICATE_CHOICES
+from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import ON_DUPLICATE_CHOICES, fold_key
 
 STATE_SPEC = dict(type='str', default='present', choices=['present', 'absent'])
 
@@ -128,7 +128,7 @@ class Entity(object):
     def matches(self, item, value):
         """Whether Graph's item carries the natural key value (compared the natural key field's way)."""
         field = self.natural_field()
-        return isinstance(item, dict) and field.comparable(field.wire_value(item)) == field.comparable(value)
+        return isinstance(item, dict) and fold_key(self, field.comparable(field.wire_value(item))) == fold_key(self, field.comparable(value))
 
     def options_of(self, item):
         """Graph's entity -> the options that declare it (unset and read-only properties left out)."""

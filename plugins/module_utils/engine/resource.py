@@ -21,7 +21,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.transport.errors i
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import strip_annotations
 from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import clean
 from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import (
-    CreateLock, lock_name, winner_first)
+    CreateLock, as_found, lock_name, winner_first)
 
 
 def merged(current, patch):
@@ -222,7 +222,7 @@ class Resource(object):
             return self.client.post(collection, body), False
 
     def _update(self, desired, current):
-        patch = self.entity.patch(desired, current)
+        patch = self.entity.patch(as_found(self.entity, desired, current), current)
         if not patch:
             return self._assign_existing(self._result(False, current, clean(current), clean(current)), current)
         self._check_rename(patch, current)

@@ -14,9 +14,12 @@ grows it while Graph answers (doubling until the first 429, then by 2 % a second
 every worker for the Retry-After. Close to the budget, only the items over it are throttled.
 A throttled item goes back in the queue on its own, due after its own Retry-After, and is
 sent again with the next batch that leaves after that (interleaved with items not yet sent),
-up to max_retries times. Answers are kept per item, in input order; an
-answer that arrived is never dropped. A $batch request that fails as a whole gives its items
-a RequestFailed answer (the caller re-reads to learn what happened).
+up to max_retries times. What is retried is the one retry policy's rule (transport/retry.py):
+a POST item answered 503/504, or left without an answer, is not resent but answered
+RequestFailed(OutcomeUnknown), like every item of a $batch request that fails as a whole (the
+caller reads back what happened). Answers are kept per item, in input order; an answer that
+arrived is never dropped. A worker that fails stops the others: no new batch leaves, the run
+ends when the batches in flight are answered, and the error is raised.
 """
 
 from __future__ import annotations
@@ -26,11 +29,10 @@ import heapq
 import threading
 import time
 
-from ansible_collections.graphops.intune.plugins.module_utils.transport.client import (
-    BATCH_LIMIT, RETRY_AFTER_CAP, RETRY_STATUSES, batch_item, outlasted, retry_after_seconds)
+from ansible_collections.graphops.intune.plugins.module_utils.transport.client import BATCH_LIMIT, batch_item, item_outcome, item_verdict
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import GraphError, OutcomeUnknown
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RETRY, RETRY_AFTER_CAP, RetryPolicy
 
-THROTTLED = (429, 503, 504)
 START_RATE = 20.0       # items per second: one batch a second until Graph has shown more is fine
 MIN_RATE = 1.0
 FIRST_DECREASE = 0.5    # on the first 429: half the rate Graph was accepting (it was draining a full bucket)...
@@ -134,6 +136,7 @@ class Scheduler(object):
         self.client = client
         self.max_concurrency = max(1, int(max_concurrency or DEFAULT_CONCURRENCY))
         self.max_retries = client.max_retries if max_retries is None else max_retries
+        self.policy = RetryPolicy(self.max_retries)
         self.clock = clock
         self.pacer = Pacer(max_rate, start_rate, clock)
         self.progress = progress
@@ -150,7 +153,7 @@ class Scheduler(object):
         """The next batch: the due retries first, then items not yet sent. None when all are answered."""
         with self.cond:
             while True:
-                if self.outstanding == 0:
+                if self.outstanding <= 0 or self.stopped:
                     return None
                 now = self.clock()
                 chunk = []
@@ -164,6 +167,9 @@ class Scheduler(object):
                 self._wait(self.cond, timeout)
 
     def _answer(self, index, answer):
+        if self.answered[index]:  # never twice: the count of outstanding items stays exact
+            return
+        self.answered[index] = True
         if self.on_answer is not None:
             self.on_answer(index, answer)  # under the lock: one at a time; nothing kept here
         else:
@@ -184,6 +190,8 @@ class Scheduler(object):
         self.on_answer = on_answer
         self.results = None if on_answer is not None else [None] * len(operations)
         self.attempts = [0] * len(operations)
+        self.answered = [False] * len(operations)
+        self.stopped = False
         self.fresh = collections.deque(range(len(operations)))
         self.retries = []
         self._seq = 0
@@ -225,8 +233,9 @@ class Scheduler(object):
                 self._send(worker, chunk, sent_at)
         except Exception as exc:  # pylint: disable=broad-except
             with self.cond:
+                # Stop every worker: none takes another batch, those in flight finish theirs.
                 self.errors.append(exc)
-                self.outstanding = 0
+                self.stopped = True
                 self.cond.notify_all()
 
     def _send(self, worker, chunk, sent_at):
@@ -247,32 +256,32 @@ class Scheduler(object):
             for index in chunk:
                 self.attempts[index] += 1
                 if failure is not None:
-                    # The client already retried the request itself (429/503 after their Retry-After).
+                    # The client already retried the request itself (429, and 503/504 when it held no create).
                     self._answer(index, RequestFailed(failure))
                     continue
+                op = self.operations[index]
                 response = answers[str(index)]
-                if response.status in THROTTLED:
+                verdict = item_verdict(self.policy, op, response)
+                if self.policy.is_throttle(response.status):
                     throttled += 1
-                    after = retry_after_seconds(response.headers.get('retry-after'))
+                    after = self.policy.retry_after(response.headers.get('retry-after'))
                     delay = after if after is not None else worker.backoff(self.attempts[index] - 1)
                     wait = max(wait or 0.0, delay)
-                    if self.attempts[index] <= self.max_retries:
+                    if verdict == RETRY and self.attempts[index] <= self.max_retries and not self.stopped:
                         self._again(index, now + min(delay, RETRY_AFTER_CAP))
                         continue
+                elif verdict == RETRY and self.attempts[index] <= self.max_retries and not self.stopped:
+                    self._again(index, now)  # an item of a PATCH/DELETE left without an answer: sent again
+                    continue
                 else:
                     accepted += 1
-                self._answer(index, self._final(index, response))
+                self._answer(index, self._final(index, op, response, verdict))
             self.cond.notify_all()
             done = len(self.operations) - self.outstanding
         self.pacer.record(sent_at, accepted, throttled, wait)
         if self.progress is not None:
             self.progress(done, len(self.operations))
 
-    def _final(self, index, response):
-        if response.status >= 400:
-            op = self.operations[index]
-            error = GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
-            if response.status in RETRY_STATUSES:  # the item's throttling outlasted max_retries: say so
-                outlasted(error, self.attempts[index], response.headers.get('retry-after'))
-            return error
-        return response
+    def _final(self, index, op, response, verdict):
+        outcome = item_outcome(self.policy, op, response, self.attempts[index], verdict)
+        return RequestFailed(outcome) if isinstance(outcome, OutcomeUnknown) else outcome

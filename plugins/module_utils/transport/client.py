@@ -11,17 +11,16 @@ Retries (429/503/504 and connection errors, honouring Retry-After), one token re
 on 401, paging over @odata.nextLink, $batch (20 per request, throttled items retried
 one by one) and GraphError all live here.
 
-The retry budget and which answers are retried belong to urllib3's Retry (retry_policy);
-the loop around it stays ours, because each attempt needs a fresh token after a 401,
-a POST must not be repeated when its outcome is unknown, and sleeping goes through an
-injectable clock (docs/architecture.md, "Retries").
+What is retried, how long to wait and when to give up belong to the one retry policy
+(transport/retry.py, RetryPolicy); the loop around it is here, because each attempt needs a
+fresh token after a 401, a POST must not be repeated when its outcome is unknown, and
+sleeping goes through an injectable clock (docs/architecture.md, "Retries").
 """
 
 from __future__ import annotations
 
-import email.utils
+import http.client
 import json
-import random
 import threading
 import time
 import traceback
@@ -31,10 +30,12 @@ from urllib.parse import quote, urlsplit
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import (  # noqa: F401 - one_line is used by auth
     GraphError, ModuleInputError, OutcomeUnknown, describe_body, lower_keys, one_line)
 
+from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import (
+    RETRY, RETRY_AFTER_CAP, UNKNOWN, RetryPolicy, backoff_delay, retry_after_seconds, timed_out)
+
 try:
     import requests
-    from urllib3.exceptions import MaxRetryError
-    from urllib3.util.retry import Retry
+    import urllib3.exceptions
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - reported by the module
@@ -42,11 +43,8 @@ except ImportError:  # pragma: no cover - reported by the module
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 
-RETRY_STATUSES = (429, 503, 504)
 BATCH_LIMIT = 20
-BACKOFF_BASE = 1.0
-BACKOFF_CAP = 60.0
-RETRY_AFTER_CAP = 300.0
+MAX_PAGES = 10000  # a listing longer than this many pages is a paging loop, not a collection
 USER_AGENT = 'graphops.intune/0.2.0'
 
 
@@ -58,6 +56,8 @@ class Response(object):
         self.problem = problem  # why the body is unreadable (not JSON), or None
         self.method = method
         self.url = url
+        self.missing = False  # a $batch item the answer left out (send_batch)
+        self.sent_url = url  # the URL requested, query included (pages: a next link back to it is a loop)
 
     @property
     def request_id(self):
@@ -120,41 +120,6 @@ def path(*segments):
     return '/' + '/'.join(quote_segment(segment) for segment in segments)
 
 
-def retry_after_seconds(value, now=None):
-    """Retry-After as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
-    if value is None:
-        return None
-    value = str(value).strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
-
-
-def backoff_delay(attempt, retry_after=None):
-    """Seconds to wait before retry number attempt+1: Retry-After (capped), else exponential backoff with jitter."""
-    if retry_after is not None:
-        return min(retry_after, RETRY_AFTER_CAP)
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
-    return delay / 2 + random.uniform(0, delay / 2)  # nosec - jitter, not crypto
-
-
-def outlasted(error, attempts, retry_after):
-    """Say that a 429/503/504 outlasted the retries: 'throttled by Graph (429) after 6 attempts; last Retry-After 1 s'."""
-    what = 'throttled by Graph' if error.status == 429 else 'Graph unavailable'
-    last = retry_after_seconds(retry_after)
-    error.message = '%s (%d) after %d attempt%s%s (max_retries %d): %s' % (
-        what, error.status, attempts, '' if attempts == 1 else 's',
-        '; last Retry-After %g s' % last if last is not None else '', attempts - 1, error.message)
-    return error
-
-
 def connection_problem(exc):
     """A short, plain reason for a failed connection: refused, name not resolved, timed out, reset..."""
     text = repr(exc)
@@ -168,6 +133,10 @@ def connection_problem(exc):
         return 'no answer within the timeout'
     if 'RemoteDisconnected' in text or 'reset by peer' in text or 'Connection aborted' in text:
         return 'the connection was closed without an answer'
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or 'IncompleteRead' in text or 'ProtocolError' in text:
+        return 'the answer broke off before its end (%s)' % _short(exc)
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return 'the answer could not be decoded (%s)' % _short(exc)
     return _short(exc)
 
 
@@ -181,6 +150,18 @@ def refused_on_loopback(exc, url):
     host = (urlsplit(url).hostname or '').lower()
     loopback = host in ('localhost', '::1') or host.startswith('127.')
     return loopback and connection_problem(exc) == 'connection refused'
+
+
+if HAS_REQUESTS:
+    # Raised before anything is sent: not retried.
+    NOT_SENDABLE = (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+                    requests.exceptions.InvalidHeader, requests.exceptions.URLRequired)
+    # Every way a request can fail to bring back a whole answer: requests' own (ConnectionError, Timeout,
+    # ChunkedEncodingError, ContentDecodingError...), and what may slip through unwrapped from urllib3,
+    # http.client (IncompleteRead) or the socket.
+    BROKEN = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+else:  # pragma: no cover
+    NOT_SENDABLE = BROKEN = ()
 
 
 class GraphClient(object):
@@ -225,12 +206,8 @@ class GraphClient(object):
         return backoff_delay(attempt, retry_after)
 
     def retry_policy(self):
-        """A fresh urllib3 Retry for one request: max_retries attempts more in all (connection
-        errors and retried statuses alike), the statuses retried, any method (a POST is
-        retried only when Graph certainly did not act: see request)."""
-        return Retry(total=self.max_retries, connect=None, read=None, status=None, other=None, redirect=0,
-                     allowed_methods=None, status_forcelist=RETRY_STATUSES, respect_retry_after_header=True,
-                     raise_on_status=False)
+        """The one retry policy (transport/retry.py) with this client's max_retries."""
+        return RetryPolicy(self.max_retries)
 
     def _send(self, method, url, params, body, headers, token):
         send_headers = {'Authorization': 'Bearer ' + token, 'Accept': 'application/json',
@@ -242,18 +219,20 @@ class GraphClient(object):
         return self.session.request(method, url, params=params, data=None if body is None else json.dumps(body),
                                     headers=send_headers, timeout=self.timeout, verify=self.verify)
 
-    def request(self, method, relative, params=None, body=None, headers=None, expected=None, raw_ok=False):
+    def request(self, method, relative, params=None, body=None, headers=None, expected=None, raw_ok=False, idempotent=None):
         """Send one Graph request with retries; return Response or raise GraphError.
 
-        A POST whose connection breaks after sending raises OutcomeUnknown instead of
-        being repeated: the caller looks the resource up first, so no duplicate is made.
+        RetryPolicy decides: a POST (unless idempotent=True) whose answer was lost, broke off,
+        timed out or was a 503/504 raises OutcomeUnknown instead of being repeated: the
+        caller looks the resource up, so no duplicate is made.
         """
         method = method.upper()
         url = self.url(relative)
         if not self._same_origin(url):
             raise GraphError(0, 'ForeignHost', 'refusing to send the bearer token to %s' % url, method=method, url=url)
         refreshed = False
-        retry = self.retry_policy()
+        policy = self.retry_policy()
+        attempt = 0  # retries made so far
         while True:
             token = self.tokens.token()  # outside the try: Entra's failures name Entra (auth.EntraHttp)
             try:
@@ -262,49 +241,52 @@ class GraphClient(object):
                 # Not transient: retrying cannot make a certificate valid.
                 raise GraphError(0, 'SSLError', 'TLS failure talking to %s: %s (validate_certs, REQUESTS_CA_BUNDLE)' % (
                     _display(url), _short(exc)), method=method, url=_display(url))
-            except requests.exceptions.ConnectTimeout as exc:
-                error = exc
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                if method == 'POST' and not _never_sent(exc):
-                    raise OutcomeUnknown(method, url, _short(exc))
+            except NOT_SENDABLE as exc:
+                raise GraphError(0, 'InvalidRequest', 'cannot send %s: %s' % (_display(url), _short(exc)), method=method, url=_display(url))
+            except BROKEN as exc:
+                # A connection error, a timeout, or an answer that broke off (ChunkedEncodingError,
+                # IncompleteRead, ProtocolError, ContentDecodingError...): never a hang, never a traceback.
+                verdict = policy.error_verdict(method, exc, idempotent)
+                if verdict == UNKNOWN:
+                    raise OutcomeUnknown(method, _display(url), connection_problem(exc), timed_out=timed_out(exc))
                 if refused_on_loopback(exc, url):
                     raise GraphError(0, 'ConnectionError', 'cannot connect to %s: %s (is the endpoint running?)' % (
                         host_of(url), connection_problem(exc)), method=method, url=_display(url))
-                error = exc
-            else:
-                status = response.status_code
-                if status == 401 and not refreshed and self.tokens.refresh():
-                    refreshed = True
-                    continue
-                if status == 504 and method == 'POST':
-                    # A gateway timeout says nothing of whether the backend created it.
-                    raise OutcomeUnknown(method, url, 'HTTP 504 Gateway Timeout')
-                if status in RETRY_STATUSES and self.on_throttle is not None:
-                    self.on_throttle(status, retry_after_seconds(response.headers.get('Retry-After')))
-                if retry.is_retry(method, status, 'Retry-After' in response.headers):
-                    following = _incremented(retry, method, url, status=status)
-                    if following is not None:
-                        retry = following
-                        self._sleep(self.backoff(len(retry.history) - 1, retry_after_seconds(response.headers.get('Retry-After'))))
-                        continue
-                parsed, problem = _parse(response)
-                if status >= 400 or (expected and status not in expected):
-                    error = GraphError.from_response(status, parsed, response.headers, method, _display(url))
-                    if status in RETRY_STATUSES:
-                        outlasted(error, len(retry.history) + 1, response.headers.get('Retry-After'))
-                    raise error
-                answer = Response(status, parsed, response.headers, problem, method, _display(url))
-                if problem and not raw_ok:
-                    raise answer.unexpected('JSON')
-                return answer
-            following = _incremented(retry, method, url, error=error)
-            if following is None:
-                attempts = len(retry.history) + 1
-                raise GraphError(0, 'ConnectionError', 'cannot connect to %s after %d attempt%s: %s' % (
-                    host_of(url), attempts, '' if attempts == 1 else 's', connection_problem(error)),
-                    method=method, url=_display(url))
-            retry = following
-            self._sleep(self.backoff(len(retry.history) - 1))
+                if not policy.can_retry(attempt):
+                    attempts = attempt + 1
+                    raise GraphError(0, 'ConnectionError', 'cannot connect to %s after %d attempt%s: %s' % (
+                        host_of(url), attempts, '' if attempts == 1 else 's', connection_problem(exc)),
+                        method=method, url=_display(url))
+                self._sleep(policy.delay(attempt))
+                attempt += 1
+                continue
+            status = response.status_code
+            if status == 401 and not refreshed and self.tokens.refresh():
+                refreshed = True
+                continue
+            verdict = policy.status_verdict(method, status, idempotent)
+            retry_after = response.headers.get('Retry-After')
+            if policy.is_throttle(status) and self.on_throttle is not None:
+                self.on_throttle(status, retry_after_seconds(retry_after))
+            if verdict == UNKNOWN:
+                # A 503/504 says nothing of whether the backend created it.
+                raise OutcomeUnknown(method, _display(url), 'HTTP %d %s' % (status, 'Gateway Timeout' if status == 504 else 'Service Unavailable'),
+                                     status=status)
+            if verdict == RETRY and policy.can_retry(attempt):
+                self._sleep(policy.delay(attempt, retry_after))
+                attempt += 1
+                continue
+            parsed, problem = _parse(response)
+            if status >= 400 or (expected and status not in expected):
+                error = GraphError.from_response(status, parsed, response.headers, method, _display(url))
+                if verdict == RETRY:
+                    policy.outlasted(error, attempt + 1, retry_after)
+                raise error
+            answer = Response(status, parsed, response.headers, problem, method, _display(url))
+            answer.sent_url = response.url if isinstance(getattr(response, 'url', None), str) else url  # with its query
+            if problem and not raw_ok:
+                raise answer.unexpected('JSON')
+            return answer
 
     def get(self, relative, params=None):
         """One entity (or one page): a JSON object, else a clear GraphError."""
@@ -319,19 +301,32 @@ class GraphClient(object):
                 return None
             raise
 
-    def pages(self, relative, params=None, headers=None, expected=None):
+    def pages(self, relative, params=None, headers=None, expected=None, max_pages=None):
         """Each page (Response) of a GET, following @odata.nextLink until a page has none.
 
         The one paging loop: get_all and graph_request's all_pages both use it. A page that
-        fails raises GraphError like any request.
+        fails raises GraphError like any request; so does a next link already followed (a
+        page pointing back to itself or an earlier one) and a listing longer than max_pages
+        (MAX_PAGES): a paging loop fails clearly instead of running forever.
         """
+        limit = MAX_PAGES if max_pages is None else max_pages
         response = self.request('GET', relative, params=params, headers=headers, expected=expected)
+        followed, count = set([response.sent_url]), 1
         while True:
             yield response
             body = response.body
             next_link = body.get('@odata.nextLink') if isinstance(body, dict) else None
-            if not next_link or not isinstance(next_link, str):  # get_all says what is wrong with a bad one
+            if not next_link or not isinstance(next_link, str):  # iter_items says what is wrong with a bad one
                 return
+            if next_link in followed:
+                raise GraphError(response.status, 'PagingLoop', 'Graph answered an @odata.nextLink that was already followed '
+                                 '(page %d points back to an earlier page): the listing would never end' % count,
+                                 response.request_id, 'GET', _display(next_link))
+            if count >= limit:
+                raise GraphError(response.status, 'PagingLoop', 'the listing has more than %d pages: stopped (a paging loop?)' % limit,
+                                 response.request_id, 'GET', _display(next_link))
+            followed.add(next_link)
+            count += 1
             response = self.request('GET', next_link, headers=headers, expected=expected)
 
     def get_all(self, relative, params=None):
@@ -340,7 +335,11 @@ class GraphClient(object):
 
     def iter_items(self, relative, params=None):
         """The items of a collection one by one, reading a page at a time (pages()): a large
-        collection is never held whole. Every page's shape is checked as it is read."""
+        collection is never held whole. Every page's shape is checked as it is read.
+
+        An entity is one entity by id: one that a later page returns again (Graph's paging
+        does that when the collection changes during the read) is yielded once."""
+        seen = set()
         for response in self.pages(relative, params):
             page = response.json_object('a JSON object with a "value" list (a collection page)')
             value = page.get('value')
@@ -352,7 +351,14 @@ class GraphClient(object):
             next_link = page.get('@odata.nextLink')
             if next_link is not None and not isinstance(next_link, str):
                 raise response.unexpected('a string "@odata.nextLink"', next_link)
-            yield from value
+            for item in value:
+                ident = item.get('id')
+                if isinstance(ident, str):
+                    folded = ident.lower()  # Graph ids are GUIDs: compared without case
+                    if folded in seen:
+                        continue
+                    seen.add(folded)
+                yield item
 
     def post(self, relative, body):
         """The created entity (a JSON object), or None for 204 No Content."""
@@ -371,10 +377,13 @@ class GraphClient(object):
     def batch(self, operations):
         """Run operations [{'method', 'url' (relative), 'body'?}] through /$batch.
 
-        Returns one Response or GraphError per operation, in order. Items answered with
-        429/503/504 are sent again (in later batches) after their Retry-After, up to
-        max_retries times; the other items are not repeated.
+        Returns one Response or GraphError per operation, in order. Items the retry policy
+        retries (429; 503/504 of an item safe to repeat) are sent again (in later batches)
+        after their Retry-After, up to max_retries times; the other items are not repeated.
+        A POST item answered 503/504, or left without an answer, is an OutcomeUnknown (it may
+        have been applied); so are all the items of a $batch request whose outcome is unknown.
         """
+        policy = self.retry_policy()
         results = [None] * len(operations)
         pending = list(range(len(operations)))
         attempt = 0
@@ -382,28 +391,25 @@ class GraphClient(object):
             retry, wait = [], None
             for start in range(0, len(pending), BATCH_LIMIT):
                 chunk = pending[start:start + BATCH_LIMIT]
-                for index, response in self._batch_once(operations, chunk):
-                    if response.status in RETRY_STATUSES and attempt < self.max_retries:
+                try:
+                    answered = list(self._batch_once(operations, chunk))
+                except OutcomeUnknown as exc:
+                    for index in chunk:
+                        results[index] = exc
+                    continue
+                for index, response in answered:
+                    verdict = item_verdict(policy, operations[index], response)
+                    if verdict == RETRY and policy.can_retry(attempt):
                         retry.append(index)
-                        after = retry_after_seconds(response.headers.get('retry-after'))
+                        after = policy.retry_after(response.headers.get('retry-after'))
                         wait = max(wait or 0, after if after is not None else self.backoff(attempt))
                         continue
-                    results[index] = response
+                    results[index] = item_outcome(policy, operations[index], response, attempt + 1, verdict)
             pending = retry
             if pending:
                 self._sleep(min(wait or 0, RETRY_AFTER_CAP))
                 attempt += 1
-        out = []
-        for index, response in enumerate(results):
-            op = operations[index]
-            if response.status >= 400:
-                error = GraphError.from_response(response.status, response.body, response.headers, op['method'].upper(), op['url'])
-                if response.status in RETRY_STATUSES:
-                    outlasted(error, attempt + 1, response.headers.get('retry-after'))
-                out.append(error)
-            else:
-                out.append(response)
-        return out
+        return results
 
     def _batch_once(self, operations, indexes):
         answers = self.send_batch([batch_item(str(index), operations[index]) for index in indexes])
@@ -414,7 +420,9 @@ class GraphClient(object):
         """One $batch request of up to 20 items [{'id', 'method', 'url', 'body'?, 'headers'?}]
         (see batch_item): {id: Response}, an item missing from the answer being a 502 of its
         own. Raises GraphError / OutcomeUnknown when the request itself fails."""
-        response = self.request('POST', '$batch', body={'requests': items})
+        # A $batch without POST items may be sent again as a whole; one with creates may not (outcome unknown).
+        idempotent = all(str(item.get('method', '')).upper() != 'POST' for item in items)
+        response = self.request('POST', '$batch', body={'requests': items}, idempotent=idempotent)
         answer = response.json_object('a JSON object with a "responses" list ($batch)')
         if not isinstance(answer.get('responses'), list):
             raise response.unexpected('a "responses" list ($batch)', answer.get('responses', answer))
@@ -428,11 +436,36 @@ class GraphClient(object):
         for item in items:
             found = by_id.get(item['id'])
             if found is None:
-                result[item['id']] = Response(502, {'error': {'code': 'MissingBatchResponse',
-                                                              'message': '$batch answered without this item'}}, {})
+                missing = Response(502, {'error': {'code': 'MissingBatchResponse',
+                                                   'message': '$batch answered without this item'}}, {}, method=item['method'], url=item['url'])
+                missing.missing = True  # no answer: it may have been applied (item_verdict)
+                result[item['id']] = missing
             else:
                 result[item['id']] = Response(found['status'], found.get('body'), found.get('headers') or {})
         return result
+
+
+def item_verdict(policy, op, response):
+    """RETRY, UNKNOWN or FINAL for the answer of one $batch item (op: its operation)."""
+    if response.missing:
+        return UNKNOWN if not policy.safe_to_repeat(op['method']) else RETRY
+    return policy.status_verdict(op['method'], response.status)
+
+
+def item_outcome(policy, op, response, attempts, verdict=None):
+    """The final answer of a $batch item: its Response, a GraphError, or OutcomeUnknown (it may have been applied)."""
+    method = op['method'].upper()
+    verdict = item_verdict(policy, op, response) if verdict is None else verdict
+    if verdict == UNKNOWN:
+        why = 'no answer for this item in the $batch response' if response.missing else \
+            'HTTP %d in the $batch response' % response.status
+        return OutcomeUnknown(method, op['url'], why, status=None if response.missing else response.status, lost=False)
+    if response.status >= 400:
+        error = GraphError.from_response(response.status, response.body, response.headers, method, op['url'])
+        if verdict == RETRY:  # the item's throttling outlasted max_retries: say so
+            policy.outlasted(error, attempts, response.headers.get('retry-after'))
+        return error
+    return response
 
 
 def batch_item(item_id, op):
@@ -473,28 +506,6 @@ class LockedTokens(object):
         return getattr(self.provider, name)
 
 
-class _Status(object):
-    """What urllib3's Retry reads of an answer."""
-
-    def __init__(self, status):
-        self.status = status
-
-    def get_redirect_location(self):
-        return False
-
-
-def _incremented(retry, method, url, status=None, error=None):
-    """retry counting one more attempt, or None when max_retries is spent.
-
-    A requests exception counts against the total only: Retry's own connect/read
-    classification knows urllib3's exceptions, which requests has wrapped by now.
-    """
-    try:
-        return retry.increment(method, url, response=_Status(status) if status else None, error=error)
-    except MaxRetryError:
-        return None
-
-
 def _parse(response):
     """(body, problem): the parsed JSON body (None when empty), or the text and why it is not JSON."""
     if not response.content:
@@ -505,12 +516,6 @@ def _parse(response):
         text = response.text
         kind = response.headers.get('Content-Type') or 'no Content-Type'
         return text, 'a body that is not JSON (%s, %d bytes: %s)' % (kind.split(';')[0], len(response.content), one_line(text, 120))
-
-
-def _never_sent(exc):
-    """True when the request certainly never reached the server (connect failed)."""
-    text = repr(exc)
-    return 'NewConnectionError' in text or 'Connection refused' in text or 'NameResolutionError' in text
 
 
 def _short(exc):

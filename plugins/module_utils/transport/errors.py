@@ -64,8 +64,16 @@ class GraphError(Exception):
 class OutcomeUnknown(Exception):
     """A write was sent but the connection broke before the answer: it may have happened."""
 
-    def __init__(self, method, url, cause):
-        super(OutcomeUnknown, self).__init__('%s %s: connection lost after sending (%s)' % (method, url, cause))
+    def __init__(self, method, url, cause, timed_out=False, status=None, lost=None):
+        # lost: the connection broke or timed out after sending (the default when no status was answered)
+        lost = status is None if lost is None else lost
+        super(OutcomeUnknown, self).__init__('%s %s: %s (%s)' % (
+            method, url, 'connection lost after sending' if lost else 'no answer that says whether it was applied', cause))
+        self.method = method
+        self.url = url
+        self.cause = cause
+        self.timed_out = timed_out  # no answer within the timeout: a slow Graph may still apply it
+        self.status = status  # the 503/504 that said nothing of the outcome, or None
 
 
 class AuthError(Exception):

@@ -191,6 +191,18 @@ def run_bulk(fake_module):
     return run
 
 
+@pytest.fixture(autouse=True)
+def no_real_waits(monkeypatch):
+    """The read-back of creates whose outcome is unknown waits on a fake clock."""
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+    monkeypatch.setattr(bulk.Bulk, 'clock', staticmethod(lambda: now[0]))
+    monkeypatch.setattr(bulk.Bulk, 'sleep', staticmethod(sleep))
+    return now
+
+
 def test_apply_sends_only_the_needed_writes_in_one_batch(batch_client, run_bulk):
     client = batch_client(STATES, [state('s1', 'd1', status='failed'), state('s2', 'd2'), state('s9', 'd9')])
     result = run_bulk(client, [item('d0'), item('d1', status='upToDate'), item('d2', status='upToDate')], diff=True, purge=True)
@@ -263,13 +275,16 @@ def test_apply_lost_batch_answer_is_replanned_not_repeated(batch_client, run_bul
 
 
 @pytest.mark.parametrize('second_applies', [True, False])
-def test_apply_lost_batch_resends_only_what_was_not_applied(batch_client, run_bulk, second_applies):
+def test_apply_lost_batch_never_resends_a_create(batch_client, run_bulk, second_applies):
+    """Issue 24: a create whose outcome is unknown is read back, never sent again blind (it used to be
+    resent once when the re-read did not find it: a late write then made a duplicate)."""
     client = batch_client(STATES, [])
 
     def lose_the_answer(operations):
         client.batches.append(operations)
-        if len(client.batches) == 1 or second_applies:
-            client.post(operations[0]['url'], operations[0]['body'])  # only the first item is applied
+        client.post(operations[0]['url'], operations[0]['body'])  # only the first item is applied...
+        if second_applies:
+            client.post(operations[1]['url'], operations[1]['body'])  # ...or both
         raise OutcomeUnknown('POST', '$batch', 'Connection aborted.')
     client.batch = lose_the_answer
     if second_applies:
@@ -278,12 +293,14 @@ def test_apply_lost_batch_resends_only_what_was_not_applied(batch_client, run_bu
         with pytest.raises(Failed) as failure:
             run_bulk(client, [item('d0'), item('d1')])
         result = failure.value.result
-        assert result['failed_items'][0]['code'] == 'OutcomeUnknown'
-    assert [op['body']['deviceId'] for op in client.batches[1]] == ['d1']  # d0 is not sent again
-    assert len(client.batches) == 2  # and never a third time
+        failed = result['failed_items'][0]
+        assert failed['code'] == 'OutcomeUnknown' and failed['device_id'] == 'd1'
+        assert 'may have been applied' in failed['message'] and "device_id 'd1' was not found when read back" in failed['message']
+    assert len(client.batches) == 1  # never sent again
     assert [(r['device_id'], r['action']) for r in result['item_results']] == [
         ('d0', 'created'), ('d1', 'created' if second_applies else 'failed')]
     assert [i['deviceId'] for i in client.items] == (['d0', 'd1'] if second_applies else ['d0'])
+    assert result['created'] == (2 if second_applies else 1)
 
 
 def test_apply_batch_request_error_reports_unapplied_items(batch_client, run_bulk):
@@ -296,3 +313,69 @@ def test_apply_batch_request_error_reports_unapplied_items(batch_client, run_bul
     assert [(r['device_id'], r['action']) for r in result['item_results']] == [('d0', 'created'), ('d1', 'failed')]
     assert result['failed_items'][0]['status'] == 503 and result['failed_items'][0]['request_id'] == 'req-9'
     assert len(client.batches) == 1  # a GraphError is not resent
+
+
+# -- issue 22 item 2: ids that differ only in case --------------------------------------------------
+def test_ids_that_differ_only_in_case_are_duplicates_in_the_list():
+    with pytest.raises(ModuleInputError) as error:
+        bulk.validate_items(UPDATE_STATE, [item('ABC-1'), item('d2'), item('abc-1')])
+    assert "device_id 'ABC-1' is given more than once in states (states[0] 'ABC-1', states[2] 'abc-1')" in str(error.value)
+
+
+def test_an_existing_state_is_matched_without_case():
+    steps = planned([item('D1', status='upToDate'), item('d2', state='absent')], iter([state('s1', 'd1'), state('s2', 'D2')]))
+    assert [(step.key, step.action) for step in steps] == [('D1', 'unchanged'), ('d2', 'deleted')]
+
+
+def test_a_display_name_keeps_its_case():
+    entity = Entity('ring', 'ring', lambda p: ('rings',), [StrField('display_name', 'displayName')], natural_key='display_name')
+    items = bulk.validate_items(entity, [{'display_name': 'Ring'}, {'display_name': 'ring'}])
+    assert [i.key for i in items] == ['Ring', 'ring']
+
+
+# -- issue 24: an entity is one entity by id; every extra copy removed; unknown outcomes read back ----------
+@pytest.mark.parametrize('on_duplicate', ['fail', 'keep_oldest'])
+def test_an_entity_listed_on_two_pages_is_planned_once(on_duplicate):
+    items = bulk.validate_items(UPDATE_STATE, [item('d1', status='failed'), item('d2')])
+    listing = iter([state('s1', 'd1'), state('s2', 'd2'), state('s2', 'd2'), state('S1', 'd1')])  # pages overlapping
+    steps = bulk.plan(UPDATE_STATE, items, listing, purge=True, on_duplicate=on_duplicate)
+    assert [(step.key, step.action, step.entity_id) for step in steps] == [('d1', 'updated', 's1'), ('d2', 'unchanged', 's2')]
+
+
+def test_create_then_verify_removes_every_extra_copy_of_a_created_key(batch_client, run_bulk):
+    client = batch_client(STATES, [])
+    plain = client.batch
+
+    def apply_twice(operations):  # Graph created each state twice (a resend elsewhere, a retried item...)
+        if operations[0]['method'] != 'POST':
+            return plain(operations)
+        client.batches.append(operations)
+        answers = []
+        for op in operations:
+            client.post(op['url'], op['body'])
+            answers.append(Response(201, client.post(op['url'], op['body']), {}))
+        return answers
+    client.batch = apply_twice
+    result = run_bulk(client, [item('d0'), item('d1')])
+    assert sorted(i['deviceId'] for i in client.items) == ['d0', 'd1']  # one copy each: the oldest
+    assert [i['id'] for i in client.items] == ['new-1', 'new-3']
+    assert result['created'] == 2 and [r['id'] for r in result['item_results']] == ['new-1', 'new-3']
+
+
+def test_items_left_out_of_the_answer_are_read_back_and_counted(batch_client, run_bulk):
+    client = batch_client(STATES, [])
+
+    def leave_two_out(operations):
+        client.batches.append(operations)
+        answers = []
+        for number, op in enumerate(operations):
+            created = client.post(op['url'], op['body'])
+            answers.append(Response(201, created, {}))
+            if number < 2:
+                answers[-1] = Response(502, {'error': {'code': 'MissingBatchResponse', 'message': 'left out'}}, {})
+                answers[-1].missing = True
+        return answers
+    client.batch = leave_two_out
+    result = run_bulk(client, [item('d%d' % n) for n in range(5)])
+    assert len(client.batches) == 1 and result['created'] == 5 and result['failed_items'] == []
+    assert [r['id'] for r in result['item_results']] == ['new-%d' % n for n in range(1, 6)]

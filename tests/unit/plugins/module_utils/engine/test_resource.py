@@ -353,3 +353,18 @@ def test_filters_are_validated_before_any_request_and_match_the_fields_way(fake_
     assert ids(owner='adele@contoso.COM') == ['a']
     assert ids(architecture='x64', owner='MEGAN@contoso.com') == ['b']
     assert ids() == ['a', 'b', 'c']
+
+
+def test_a_state_is_found_by_a_device_id_in_another_case(fake_graph_client, fake_module):
+    """Issue 22 item 2: device ids are GUIDs, compared without case; the id as Graph holds it is not a change."""
+    from ansible_collections.graphops.intune.plugins.module_utils.entities.update_states import UPDATE_STATE
+    states = '/deviceManagement/deviceConfigurations/c1/microsoft.graph.windowsUpdateForBusinessConfiguration/deviceUpdateStates'
+    client = fake_graph_client(states, [{'@odata.type': '#microsoft.graph.windowsUpdateState', 'id': 's1',
+                                         'deviceId': 'abc-1', 'status': 'upToDate'}])
+    params = dict((option, None) for option in UPDATE_STATE.field_specs())
+    params.update(device_configuration_id='c1', id=None, state='present', device_id='ABC-1', status='upToDate')
+    result = Resource(fake_module(params, client), UPDATE_STATE).apply()
+    assert result['changed'] is False and client.writes() == []
+    params.update(status='failed')
+    result = Resource(fake_module(params, client), UPDATE_STATE).apply()
+    assert result['changed'] is True and client.writes() == [('PATCH', states + '/s1', {'status': 'failed'})]

@@ -166,3 +166,71 @@ def test_pacer_respects_max_rate_and_spaces_batches():
     pacer.acquire(20, wait)   # the first batch leaves at once
     pacer.acquire(20, wait)   # the next one 4 s later at 5 items/s
     assert sum(waits) == pytest.approx(4.0)
+
+
+# -- issue 24 ------------------------------------------------------------------------------------
+def _run_with_deadline(target, seconds=20):
+    """Run target in a thread; fail (instead of hanging the suite) when it does not return in time."""
+    outcome = {}
+
+    def body():
+        try:
+            outcome['value'] = target()
+        except Exception as exc:  # pylint: disable=broad-except
+            outcome['error'] = exc
+    thread = threading.Thread(target=body, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), 'the scheduler hung'
+    return outcome
+
+
+def test_a_worker_that_fails_stops_the_others_cleanly():
+    """A worker that raises (a bug, or an exception class the client did not know) used to set the
+    outstanding count to 0 while other workers still decremented it: it went negative and the
+    remaining workers waited in _take forever, after sending every remaining write."""
+    graph = FakeGraph(delay=0.05, fail_batches={0: RuntimeError('boom')})
+    run = sched.Scheduler(FakeWorker(graph), max_concurrency=4, start_rate=10000)
+    outcome = _run_with_deadline(lambda: run.run(ops(400)))
+    assert isinstance(outcome.get('error'), RuntimeError)
+    assert run.outstanding >= 0
+    assert len(graph.batches) <= 4 + 4  # no batch leaves after the failure but those already taken
+
+
+class UnavailableGraph(FakeGraph):
+    """Answers every POST item 503 (Graph applied it), every PATCH item 503 once."""
+
+    def __init__(self, status=503):
+        super(UnavailableGraph, self).__init__(delay=0.001)
+        self.status = status
+        self.patched = set()
+
+
+class UnavailableWorker(FakeWorker):
+    def send_batch(self, items):
+        graph = self.graph
+        with graph.lock:
+            graph.batches.append([(item['method'], int(item['id'])) for item in items])
+        answers = {}
+        for item in items:
+            index = int(item['id'])
+            if item['method'] == 'POST' or index not in graph.patched:
+                graph.patched.add(index)
+                answers[item['id']] = Response(graph.status, {'error': {'code': 'ServiceUnavailable', 'message': 'later'}}, {})
+            else:
+                answers[item['id']] = Response(200, {'id': 'p%d' % index}, {})
+        return answers
+
+    def worker(self):
+        return UnavailableWorker(self.graph)
+
+
+@pytest.mark.parametrize('status', [503, 504])
+def test_a_create_item_answered_503_504_is_unknown_never_resent_a_patch_is_resent(status):
+    graph = UnavailableGraph(status)
+    operations = [{'method': 'POST', 'url': '/things', 'body': {'n': 0}}, {'method': 'PATCH', 'url': '/things/1', 'body': {'n': 1}}]
+    results = sched.Scheduler(UnavailableWorker(graph), max_concurrency=1, start_rate=10000).run(operations)
+    sent = [op for batch in graph.batches for op in batch]
+    assert sent.count(('POST', 0)) == 1 and sent.count(('PATCH', 1)) == 2
+    assert isinstance(results[0], sched.RequestFailed) and results[0].unknown
+    assert results[1].status == 200

@@ -443,13 +443,15 @@ def test_pages_is_lazy_and_a_failing_page_raises(http, make_client):
     assert err.value.status == 403
 
 
-def test_the_retry_budget_is_urllib3s_retry(make_client):
-    from urllib3.util.retry import Retry
+def test_the_retry_budget_is_the_one_retry_policy(make_client):
+    # urllib3's Retry is gone: one RetryPolicy (transport/retry.py) owns the budget and the decision.
+    from ansible_collections.graphops.intune.plugins.module_utils.transport.retry import RETRY, UNKNOWN, FINAL, RetryPolicy
     client, dummy = make_client(max_retries=3)
     policy = client.retry_policy()
-    assert isinstance(policy, Retry)
-    assert policy.total == 3 and set(policy.status_forcelist) == {429, 503, 504}
-    assert policy.is_retry('POST', 429) and policy.is_retry('GET', 503) and not policy.is_retry('GET', 500)
+    assert isinstance(policy, RetryPolicy)
+    assert policy.max_retries == 3 and set(policy.statuses) == {429, 503, 504}
+    assert policy.status_verdict('POST', 429) == RETRY and policy.status_verdict('GET', 503) == RETRY
+    assert policy.status_verdict('GET', 500) == FINAL and policy.status_verdict('POST', 503) == UNKNOWN
 
 
 def test_connection_errors_and_throttling_share_one_budget(http, make_client, sleep):
@@ -473,3 +475,107 @@ def test_worker_has_its_own_session_with_the_same_settings_and_shares_locked_tok
         client.base_url, client.verify, client.timeout, client.max_retries)
     assert worker.tokens is client.tokens and worker.tokens.token() == client.tokens.provider.token()
     assert client.worker().tokens is worker.tokens  # one lock for every worker
+
+
+# -- issue 24: broken answers, paging loops, entities on two pages ------------------------------
+def cut_short():
+    import http.client
+    import urllib3.exceptions
+    return requests.exceptions.ChunkedEncodingError(urllib3.exceptions.ProtocolError(
+        'Connection broken: IncompleteRead(100 bytes read, 900 more expected)', http.client.IncompleteRead(b'x' * 100, 900)))
+
+
+def test_an_answer_cut_short_is_retried_for_a_get(http, make_client, sleep):
+    client, session = make_client([cut_short(), ok(http)])
+    assert client.get('/x') == {'id': 'r1'}
+    assert len(session.calls) == 2 and len(sleep.delays) == 1
+
+
+def test_an_answer_cut_short_is_an_unknown_outcome_for_a_post(http, make_client):
+    client, session = make_client([cut_short(), ok(http)])
+    with pytest.raises(OutcomeUnknown) as err:
+        client.post('/rings', {'displayName': 'Ring 1'})
+    assert len(session.calls) == 1
+    assert 'broke off before its end' in str(err.value)
+
+
+@pytest.mark.parametrize('broken', ['incomplete', 'protocol', 'decoding', 'oserror'])
+def test_every_broken_answer_ends_as_a_clear_error(http, make_client, broken):
+    import http.client as httplib
+    import urllib3.exceptions
+    exc = {'incomplete': httplib.IncompleteRead(b'', 10),
+           'protocol': urllib3.exceptions.ProtocolError('Connection broken'),
+           'decoding': requests.exceptions.ContentDecodingError('Received response with content-encoding: gzip, but failed to decode it'),
+           'oserror': ConnectionResetError(104, 'Connection reset by peer')}[broken]
+    client, session = make_client([exc] * 3, max_retries=2)
+    with pytest.raises(GraphError) as err:
+        client.get('/x')
+    assert err.value.code == 'ConnectionError' and 'after 3 attempts' in str(err.value)
+    client, session = make_client([exc])
+    with pytest.raises(OutcomeUnknown):
+        client.post('/rings', {'displayName': 'Ring 1'})
+
+
+@pytest.mark.parametrize('status', [503, 504])
+def test_post_503_504_is_an_unknown_outcome_never_resent(http, make_client, status):
+    client, session = make_client([http.response(status, http.error_body('ServiceUnavailable', 'later')), ok(http)])
+    with pytest.raises(OutcomeUnknown) as err:
+        client.post('/rings', {'displayName': 'Ring 1'})
+    assert len(session.calls) == 1 and err.value.status == status
+
+
+def test_a_batch_without_creates_is_resent_whole_one_with_creates_is_not(http, make_client, sleep):
+    unavailable = http.response(503, http.error_body('ServiceUnavailable', 'later'))
+    client, session = make_client([unavailable, ok(http, {'responses': [{'id': '0', 'status': 204}]})])
+    assert client.send_batch([client_utils.batch_item('0', {'method': 'DELETE', 'url': '/a'})])['0'].status == 204
+    assert len(session.calls) == 2
+    client, session = make_client([unavailable, ok(http, {'responses': [{'id': '0', 'status': 201}]})])
+    with pytest.raises(OutcomeUnknown):
+        client.send_batch([client_utils.batch_item('0', {'method': 'POST', 'url': '/a', 'body': {}})])
+    assert len(session.calls) == 1
+
+
+def test_batch_post_items_503_or_missing_are_unknown_not_resent(http, make_client):
+    def answer(call):
+        return ok(http, {'responses': [{'id': '0', 'status': 503, 'body': http.error_body('ServiceUnavailable', 'x')}]})
+    client, session = make_client(handler=answer)
+    results = client.batch([{'method': 'POST', 'url': '/a', 'body': {'n': 0}}, {'method': 'POST', 'url': '/a', 'body': {'n': 1}}])
+    assert len(session.calls) == 1
+    assert isinstance(results[0], OutcomeUnknown) and results[0].status == 503
+    assert isinstance(results[1], OutcomeUnknown) and 'no answer for this item' in str(results[1])
+
+
+def test_a_next_link_back_to_the_same_page_fails_clearly(http, make_client):
+    def answer(call):
+        return ok(http, {'value': [{'id': 'r1'}], '@odata.nextLink': call.url})
+    client, session = make_client(handler=answer)
+    with pytest.raises(GraphError) as err:
+        client.get_all(RINGS_PATH)
+    assert err.value.code == 'PagingLoop' and 'already followed' in str(err.value)
+    assert len(session.calls) <= 2
+
+
+def test_a_next_link_to_an_earlier_page_fails_clearly(http, make_client):
+    first = http.base_url + RINGS_PATH + '?$skiptoken=1'
+    second = http.base_url + RINGS_PATH + '?$skiptoken=2'
+    client, session = make_client([ok(http, {'value': [], '@odata.nextLink': first}), ok(http, {'value': [], '@odata.nextLink': second}),
+                                   ok(http, {'value': [], '@odata.nextLink': first})])
+    with pytest.raises(GraphError) as err:
+        client.get_all(RINGS_PATH)
+    assert err.value.code == 'PagingLoop' and len(session.calls) == 3
+
+
+def test_a_listing_past_the_page_bound_fails_clearly(http, make_client):
+    def answer(call):
+        return ok(http, {'value': [], '@odata.nextLink': http.base_url + RINGS_PATH + '?$skiptoken=%d' % len(session.calls)})
+    client, session = make_client(handler=answer)
+    with pytest.raises(GraphError) as err:
+        list(client.pages(RINGS_PATH, max_pages=5))
+    assert err.value.code == 'PagingLoop' and 'more than 5 pages' in str(err.value) and len(session.calls) == 5
+
+
+def test_an_entity_on_two_pages_is_one_entity(http, make_client):
+    next_link = http.base_url + RINGS_PATH + '?$skiptoken=abc'
+    client, dummy = make_client([ok(http, {'value': [{'id': 'r1'}, {'id': 'R2'}], '@odata.nextLink': next_link}),
+                                 ok(http, {'value': [{'id': 'r2'}, {'id': 'r3'}]})])
+    assert [item['id'] for item in client.get_all(RINGS_PATH)] == ['r1', 'R2', 'r3']
