@@ -31,7 +31,7 @@ from ansible_collections.graphops.intune.plugins.module_utils.engine.entity impo
 
 try:
     from kiota_serialization_json.json_parse_node_factory import JsonParseNodeFactory
-    import msgraph_beta.generated.models  # noqa: F401  (the models package)
+    importlib.import_module('msgraph_beta.generated.models')
     SDK_ERROR = None
 except ImportError as exc:  # pragma: no cover - depends on the environment
     JsonParseNodeFactory = None
