@@ -5,8 +5,18 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${GRAPHOPS_VENV:-$root/.venv}"
-python="${PYTHON:-python3}"
+# The newest ansible-core the collection claims runs the whole test suite, on its newest Python:
+# ansible-core 2.21 on Python 3.13 (scripts/python.sh finds it: pyenv, then python3.13 on the PATH).
+# PYTHON overrides the interpreter.
+want_python="3.13"
+python="${PYTHON:-}"
+if [ -n "$python" ]; then want_python="$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"; fi
+if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$want_python" ]; then
+  echo "bootstrap: $venv is not on Python $want_python: making it again"
+  rm -rf "$venv"
+fi
 if [ ! -x "$venv/bin/python" ]; then
+  python="${python:-$(bash "$root/scripts/python.sh" "$want_python")}"
   echo "bootstrap: creating the virtualenv $venv ($("$python" --version))"
   "$python" -m venv "$venv"
 fi

@@ -185,6 +185,8 @@ def ansible(graph, emulator_process, collections_path, tmp_path):
         return str(path)
 
     def collect(proc):
+        # No run of the suite may print a deprecation warning, on any ansible-core release it runs on.
+        assert 'DEPRECATION' not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
         record = tmp_path / 'record.jsonl'
         records = []
         if record.exists():

@@ -22,7 +22,7 @@ from conftest import BIN, REPO, tool_env
 NEVER_SHIPPED_PARTS = {'.git', '.venv', '.venv-sanity', '.ansible', '.emulator', '.pytest_cache', '__pycache__'}
 NEVER_SHIPPED_PREFIXES = ('tests/output/', 'bench/results/', 'docs/build/', 'build/', 'report/')
 MUST_SHIP = (
-    'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt', 'bindep.txt', 'COPYING',
+    'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt', 'bindep.txt',
     'LICENSES/GPL-3.0-or-later.txt', 'changelogs/changelog.yaml', 'changelogs/config.yaml', 'CHANGELOG.md',
     'playbooks/demo.yml', 'plugins/doc_fragments/graph.py', 'plugins/module_utils/graph_module.py',
     'plugins/modules/windows_update_ring.py', 'extensions/awx/credential_type_graph.yml',
@@ -31,7 +31,7 @@ MUST_SHIP = (
 SHIPPED_TREES = ('plugins/', 'roles/', 'playbooks/', 'meta/', 'docs/', 'extensions/', 'changelogs/')
 # Development only: committed, never shipped (galaxy.yml build_ignore).
 DEV_ONLY = ('bench/', 'scripts/', 'requirements-dev.in', 'requirements-dev.txt', 'changelogs/fragments/',
-            'tests/integration/', 'tests/emulator/', 'tests/sanity/', 'tests/report_browser.py')
+            'tests/integration/', 'tests/emulator/', 'tests/sanity/', 'tests/report_browser.py', 'COPYING')
 
 
 def build_ignored(path):
@@ -64,7 +64,7 @@ def build(tmp_path_factory):
     [tarball] = out.glob('graphops-intune-*.tar.gz')
     with tarfile.open(str(tarball)) as tar:
         members = {member.name: member for member in tar.getmembers()}
-    return members, before & after, before | after
+    return members, before & after, before | after, str(tarball)
 
 
 @pytest.fixture(scope='module')
@@ -73,7 +73,7 @@ def tarball_members(build):
 
 
 def test_tarball_holds_what_git_would_commit_and_nothing_else(build):
-    tarball_members, committed, maybe_committed = build
+    tarball_members, committed, maybe_committed = build[:3]
     files = {name for name, member in tarball_members.items() if member.isfile()} - {'MANIFEST.json', 'FILES.json'}
 
     def shipped(paths):
@@ -108,6 +108,24 @@ def test_tarball_has_no_development_state(tarball_members):
     for name, member in tarball_members.items():
         if member.isdir():
             assert any(f.startswith(name.rstrip('/') + '/') for f in files), 'empty directory %s' % name
+
+
+def test_tarball_holds_no_file_twice_and_a_small_readme_image(build):
+    """The licence text ships once (LICENSES/GPL-3.0-or-later.txt, not COPYING too), no other file is there twice,
+    and the README's picture is compressed (it was half the tarball)."""
+    import hashlib
+    seen = {}
+    with tarfile.open(build[3]) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.size >= 1024:
+                digest = hashlib.sha256(tar.extractfile(member).read()).hexdigest()
+                seen.setdefault(digest, []).append(member.name)
+        names = set(tar.getnames())
+    assert [paths for paths in seen.values() if len(paths) > 1] == []
+    assert 'LICENSES/GPL-3.0-or-later.txt' in names and 'COPYING' not in names
+    assert os.path.isfile(os.path.join(REPO, 'COPYING'))  # still in the repository, for its readers and tools
+    [image] = [member for member in build[0].values() if member.name == 'docs/images/update_report.png']
+    assert image.size < 200 * 1024, image.size
 
 
 def test_readme_named_by_galaxy_yml_ships(tarball_members):

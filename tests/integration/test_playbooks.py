@@ -13,7 +13,7 @@ import os
 
 import yaml
 
-from conftest import EMPTY_POLICY, POLICY, REPO, RING0, WUFB_CONFIG, writes
+from conftest import DEVICE1, EMPTY_POLICY, POLICY, REPO, RING0, SEED, WUFB_CONFIG, writes
 
 PLAYBOOKS = os.path.join(REPO, 'playbooks')
 GROUP_A = '0b1c2d3e-0000-4000-8000-00000000a001'
@@ -52,16 +52,24 @@ def test_pause_all_rings_then_resume_all_rings(ansible, graph):
     sent = writes(graph.requests())
     assert len(sent) == 2 and all(e['method'] == 'PATCH' and set(e['body']) == {'@odata.type', 'isPaused'} for e in sent)
     assert any(e['path'].endswith('/rings/' + RING0) for e in sent)
+    # Each playbook ends with a summary line, as the other playbooks do.
+    assert paused.last['task'] == 'Show what was paused'
+    assert shown(paused, 'Show what was paused') == '2 of 2 rings paused in 2 policies; 0 already were.'
 
     graph.clear_requests()
     again = ansible(playbook('pause_all_rings.yml'), extra_args=extra(policy_ids=[POLICY, EMPTY_POLICY]))
     assert again.rc == 0 and changed(again) == [], again.output
     assert not writes(graph.requests())
+    assert shown(again, 'Show what was paused') == '0 of 2 rings paused in 2 policies; 2 already were.'
 
     # Resume one policy only: the other stays paused.
+    check = ansible(playbook('resume_all_rings.yml'), extra_args=extra(policy_ids=[POLICY]), check=True)
+    assert shown(check, 'Show what was resumed') == '1 of 1 ring would be resumed in 1 policy; 0 already were.'
     resumed = ansible(playbook('resume_all_rings.yml'), extra_args=extra(policy_ids=[POLICY]))
     assert resumed.rc == 0, resumed.output
     assert ring_pause_states(graph) == {'Ring0 - IT devices': False, 'Fabrikam Ring': True}
+    assert resumed.last['task'] == 'Show what was resumed'
+    assert shown(resumed, 'Show what was resumed') == '1 of 1 ring resumed in 1 policy; 0 already were.'
 
 
 def test_pause_all_rings_without_policy_ids_fails_before_any_request(ansible, graph):
@@ -106,6 +114,10 @@ def test_export_then_apply_changes_nothing(ansible, graph, tmp_path):
     assert {e['method'] for e in graph.requests() if e['kind'] == 'graph'} == {'GET'}
     data = yaml.safe_load(exported.read_text())
     assert set(data) == {'update_rings_policies', 'device_update_states_items', 'wufb_profiles_profiles'}
+    # The header names the role of every variable the file holds.
+    header = ' '.join(line for line in exported.read_text().splitlines() if line.startswith('#'))
+    for name in data:
+        assert 'graphops.intune.' + name.rsplit('_', 1)[0] in header, (name, header)
     [profile] = data['wufb_profiles_profiles']
     assert profile['display_name'] == 'WUfB - Pilot ring' and profile['quality_updates_deferral_period_in_days'] == 5
     assert (profile['included_group_ids'], profile['excluded_group_ids'], profile['all_devices'], profile['all_users']) == (
@@ -325,4 +337,98 @@ def test_expedite_playbook_check_then_expedite_then_ok(ansible, graph):
 def test_expedite_playbook_needs_groups(ansible, graph):
     run = ansible(playbook('expedite.yml'))
     assert run.rc != 0 and 'Give the groups to expedite to' in run.output
+def test_report_playbook_without_device_ids_shows_the_devices_with_configuration_states(ansible, graph, tmp_path):
+    """No managed_device_ids: the devices with configuration states among the first managed_device_limit devices,
+    and the page says how many were looked at and how to ask for others."""
+    with open(SEED) as handle:
+        seed = yaml.safe_load(handle)
+    devices = seed['deviceManagement']['managedDevices']
+    assert [d['id'] for d in devices][:2] == [DEVICE1, DEVICE2]
+    devices[1]['deviceConfigurationStates'] = []
+    graph.reset(seed)
+    out = tmp_path / 'report'
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert [d['id'] for d in data['managed_devices']] == [DEVICE1]
+    assert data['summary']['configuration_states'] == 1
+    assert 'configuration states (1) among all 2 managed devices of the tenant' in data['managed_devices_note']
+    assert '\n' not in data['managed_devices_note']
+    html = (out / 'update-report.html').read_text()
+    assert 'among all 2 managed devices' in html and 'managed_device_ids=&lt;id&gt;,&lt;id&gt;' in html
+    log = [e for e in graph.requests() if e['kind'] == 'graph']
+    assert {e['method'] for e in log} == {'GET'}
+    assert sum('/managedDevices?' in e['path'] or e['path'].endswith('/managedDevices') for e in log) == 1
+
+    # Bounded: only the first managed_device_limit devices are looked at, and the note says the tenant has more.
+    graph.clear_requests()
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False,
+                                                           managed_device_limit=1))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert [d['id'] for d in data['managed_devices']] == [DEVICE1]
+    assert 'among the first 1 managed devices of the tenant, which has more' in data['managed_devices_note']
+    assert 'managed_device_limit=<n>' in data['managed_devices_note']
+    states_reads = [e for e in graph.requests() if e['kind'] == 'graph' and e['path'].split('?')[0].endswith('/deviceConfigurationStates')]
+    assert {e['path'].split('/managedDevices/')[1].split('/')[0] for e in states_reads} == {DEVICE1}
+
+    # Given (even empty), the list is used as it is and no device is listed.
+    graph.clear_requests()
+    run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
+                                                           update_report_os_images=False, update_report_wufb_profiles=False,
+                                                           managed_device_ids=''))
+    assert run.rc == 0, run.output
+    data = json.loads((out / 'update-report.json').read_text())
+    assert data['managed_devices'] == [] and data['managed_devices_note'] == ''
+    assert [e for e in graph.requests() if e['kind'] == 'graph'] == []
+
+
+class _NotTheEmulator(object):
+    """A plain HTTP server on loopback that answers every request with 200 and a JSON body (not the emulator's
+    control API), and records the requests it gets."""
+
+    def __enter__(self):
+        import http.server
+        import threading
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802  pylint: disable=invalid-name
+                seen.append((self.command, self.path))
+                body = b'{"status": "up", "value": []}'
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            do_POST = do_PATCH = do_DELETE = do_GET  # noqa: N815  pylint: disable=invalid-name
+
+            def log_message(self, *args):  # pylint: disable=arguments-differ
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_demo_refuses_to_run_unless_graph_is_the_emulator(ansible, graph):
+    """The demo writes "Demo" objects: against Microsoft Graph (no GRAPH_ENDPOINT), a remote endpoint or a loopback
+    server that is not the emulator, it stops before any Graph request or token request."""
+    for endpoint in (None, 'https://graph.microsoft.com', 'https://127.0.0.1.example.com'):
+        run = ansible(playbook('demo.yml'), env={'GRAPH_ENDPOINT': endpoint})
+        assert run.rc != 0, run.output
+        assert 'runs against the project\'s emulator only' in run.output, run.output
+        assert [r['status'] for r in run.results] == ['failed'], run.output
+    with _NotTheEmulator() as stub:
+        run = ansible(playbook('demo.yml'), env={'GRAPH_ENDPOINT': stub.url})
+        assert run.rc != 0, run.output
+        assert 'is not the project\'s emulator' in run.output, run.output
+        assert stub.seen == [('GET', '/_emulator/health')]
     assert graph.requests() == []

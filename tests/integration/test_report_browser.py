@@ -157,6 +157,29 @@ def test_report_renders_in_chromium_with_the_data_escaped_and_offline(ansible, g
         missing = sorted(name for name in names if name not in text)
         assert missing == []
 
+    # At 1,400 px (and at the 1,280 px of the README's picture) no table scrolls sideways: every column, the WUfB
+    # profiles' "Excluded groups" included, is in view; the profiles' deadlines are shown where the profile has them.
+    profiles = {p['displayName']: p for p in data['wufb_profiles']}
+    pilot = profiles['WUfB - Pilot ring']
+    assert (pilot['deadlineForQualityUpdatesInDays'], pilot['deadlineForFeatureUpdatesInDays'], pilot['deadlineGracePeriodInDays']) == (3, 7, 2)
+    for width in (1400, 1280):
+        with report_browser.open_page(str(out / 'update-report.html'), width=width) as seen:
+            page = seen.page
+            overflowing = page.eval_on_selector_all(
+                '.scroll', 'els => els.filter(e => e.scrollWidth > e.clientWidth + 1)'
+                '.map(e => (e.closest("section") || {}).id + ": " + e.scrollWidth + " > " + e.clientWidth)')
+            assert overflowing == [], (width, overflowing)
+            assert page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), width
+            header = page.locator('#wufb-profiles th', has_text=re.compile('^Excluded groups$', re.I))
+            assert header.count() == 1
+            box = header.bounding_box()
+            assert box and box['x'] >= 0 and box['x'] + box['width'] <= width, (width, box)
+            row = page.locator('#wufb-profiles tbody tr', has_text='WUfB - Pilot ring')
+            assert row.count() == 1
+            cells = row.locator('td')
+            assert re.sub(r'\s+', ' ', cells.nth(3).inner_text()).strip() == '3 d / 7 d / 2 d'
+            assert '\u2013' not in cells.nth(3).inner_text()
+
 
 def test_empty_report_renders_in_chromium(ansible, graph, tmp_path):
     """Nothing listed, no OS images: every section says so, still without an error."""

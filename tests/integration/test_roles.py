@@ -282,8 +282,9 @@ def test_device_update_states_json_lines_file_goes_to_the_module_as_a_file(ansib
     path = tmp_path / 'states.jsonl'
     path.write_text('{"device_id": "%s", "status": "failed"}\n  \n{"device_configuration_id": "%s", "device_id": "%s", '
                     '"status": "failed"}\n' % (DEVICE1, WUFB_CONFIG, DEVICE2))
+    # The newest ansible-core returns the invocation only when INJECT_INVOCATION is on (its default is off).
     run = ansible(role('device_update_states', device_update_states_file=str(path),
-                       device_update_states_device_configuration_id=WUFB_CONFIG))
+                       device_update_states_device_configuration_id=WUFB_CONFIG), env={'ANSIBLE_INJECT_INVOCATION': 'true'})
     assert run.rc == 0, run.output
     (config_result,) = task(run, 'Reconcile the device update states of each configuration')['result']['results']
     args = config_result['invocation']['module_args']
@@ -559,3 +560,198 @@ def test_included_report_templates_escape_every_value():
                     continue
                 unescaped.append('%s line %d' % (name, node.lineno))
     assert unescaped == []
+# -- update_report: every property the report reads may be missing -------------------------------------------------------
+# Graph leaves out properties it has no value for (and a hostile or older service may leave out any). Each entity kind
+# the report reads, complete, then once per property without that property: the report must render every variant.
+
+GUID = '7e57da7a-0000-4000-8000-%012d'
+FULL = {
+    'policy': {'id': None, 'displayName': 'Policy', 'description': 'A policy',
+               'approvalRules': [{'@odata.type': '#microsoft.graph.windowsUpdates.qualityUpdateApprovalRule',
+                                  'classification': 'security', 'cadence': 'monthly', 'deferralInDays': 3}]},
+    'approval_rule': {'@odata.type': '#microsoft.graph.windowsUpdates.qualityUpdateApprovalRule', 'classification': 'security',
+                      'cadence': 'monthly', 'deferralInDays': 3},
+    'approval': {'id': None, 'catalogEntryId': 'c1dec151-0000-4000-8000-000000202404', 'status': 'suspended',
+                 'createdDateTime': '2026-11-12T08:00:00Z', 'lastModifiedDateTime': '2026-11-13T08:00:00Z'},
+    'ring': {'id': None, 'displayName': 'Ring', 'description': 'A ring', 'deferralInDays': 5, 'isPaused': True,
+             'isHotpatchEnabled': False, 'createdDateTime': '2026-11-01T08:00:00Z', 'lastModifiedDateTime': '2026-11-02T08:00:00Z',
+             'includedGroupAssignment': {'@odata.type': '#microsoft.graph.windowsUpdates.includedGroupAssignment',
+                                         'assignments': [{'groupId': GROUP_A}]},
+             'excludedGroupAssignment': {'@odata.type': '#microsoft.graph.windowsUpdates.excludedGroupAssignment',
+                                         'assignments': [{'groupId': GROUP_B}]}},
+    'group_assignment': {'@odata.type': '#microsoft.graph.windowsUpdates.includedGroupAssignment', 'assignments': [{'groupId': GROUP_A}]},
+    'group': {'groupId': GROUP_A},
+    'configuration': {'id': None, 'displayName': 'WUfB - a configuration'},
+    'update_state': {'id': None, 'deviceId': DEVICE1, 'deviceDisplayName': 'PC-1', 'userId': 'e5f6a7b8-0000-4000-8000-000000000001',
+                     'userPrincipalName': 'adele@contoso.example', 'status': 'failed', 'qualityUpdateVersion': '10.0.26100.2314',
+                     'featureUpdateVersion': '10.0.26100.1742', 'lastScanDateTime': '2026-11-20T06:10:14.0000000Z',
+                     'lastSyncDateTime': '2026-11-20T06:12:41.0000000Z'},
+    'managed_device': {'id': None, 'deviceName': 'PC-1', 'userPrincipalName': 'adele@contoso.example', 'osVersion': '10.0.26100.2314'},
+    'configuration_state': {'id': None, 'displayName': 'Baseline', 'state': 'error', 'platformType': 'windows10AndLater', 'version': 7,
+                            'settingCount': 2, 'userPrincipalName': 'adele@contoso.example',
+                            'settingStates': [{'setting': 'passwordRequired', 'settingName': 'Password required', 'state': 'error',
+                                               'errorDescription': 'Remediation failed'}]},
+    'setting_state': {'setting': 'passwordRequired', 'settingName': 'Password required', 'state': 'nonCompliant',
+                      'errorDescription': 'Remediation failed'},
+    'os_image': {'id': None, 'supportedArchitectures': ['x64', 'arM64'],
+                 'supportedEditions': [{'editionType': 'enterprise', 'supportEndDate': '2027-10-12'}],
+                 'availableUpdates': [{'buildVersion': '10.0.26100.2314', 'releaseMonth': 11, 'releaseYear': 2026}]},
+    'edition': {'editionType': 'enterprise', 'supportEndDate': '2025-10-14'},
+    'available_update': {'buildVersion': '10.0.26100.2161', 'releaseMonth': 10, 'releaseYear': 2026},
+    'wufb_profile': {'@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration', 'id': None, 'displayName': 'WUfB',
+                     'qualityUpdatesDeferralPeriodInDays': 3, 'featureUpdatesDeferralPeriodInDays': 30, 'qualityUpdatesPaused': True,
+                     'featureUpdatesPaused': False, 'deadlineForQualityUpdatesInDays': 3, 'deadlineForFeatureUpdatesInDays': 7,
+                     'deadlineGracePeriodInDays': 2, 'automaticUpdateMode': 'autoInstallAtMaintenanceTime',
+                     'lastModifiedDateTime': '2026-11-03T16:45:00Z',
+                     'assignments': [{'id': 'a1', 'target': {'@odata.type': '#microsoft.graph.groupAssignmentTarget', 'groupId': GROUP_A}},
+                                     {'id': 'a2', 'target': {'@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget',
+                                                             'groupId': GROUP_B}}]},
+    'wufb_assignment': {'id': 'a3', 'target': {'@odata.type': '#microsoft.graph.allDevicesAssignmentTarget'}},
+    'assignment_target': {'@odata.type': '#microsoft.graph.groupAssignmentTarget', 'groupId': GROUP_A},
+}
+# The role's own list of the properties it reads, per kind (vars/main.yml): the table above must hold each of them.
+ROLE_KINDS = {'ring': 'ring', 'update_state': 'update_state', 'configuration_state': 'configuration_state', 'os_image': 'os_image',
+              'available_update': 'available_update', 'approval': 'approval', 'wufb_profile': 'wufb_profile',
+              'setting_state': 'setting_state', 'edition': 'edition'}
+
+
+def variants(kind):
+    """(label, entity) pairs: KIND complete, then without each of its properties, one at a time."""
+    count = [0]
+
+    def fresh(entity):
+        count[0] += 1
+        entity = copy.deepcopy(entity)
+        if 'id' in entity:
+            entity['id'] = GUID % (len(kind) * 1000 + count[0])
+        return entity
+    out = [('%s complete' % kind, fresh(FULL[kind]))]
+    for name in FULL[kind]:
+        entity = fresh(FULL[kind])
+        entity.pop(name)
+        out.append(('%s without %s' % (kind, name), entity))
+    return out
+
+
+def without_each(kind):
+    """KIND's variants, without their labels."""
+    return [pair[1] for pair in variants(kind)]
+
+
+def report_reads():
+    """The registered results of the role's reads, holding every variant of every kind (the role's reads are skipped)."""
+    def read(item, entity, status=200):
+        return {'item': item, 'status': status, 'response': entity}
+    policies, names, approvals, rings = [], [], [], []
+
+    def policy(entity, approval_list, ring_list, status=200):
+        policy_id = entity.get('id') or GUID % (900000 + len(policies))
+        policies.append(policy_id)
+        names.append(read(policy_id, entity, status))
+        approvals.append({'item': policy_id, 'approvals': approval_list})
+        rings.append({'item': policy_id, 'rings': ring_list})
+    for entity in without_each('policy'):
+        policy(entity, [copy.deepcopy(FULL['approval'])], [copy.deepcopy(FULL['ring'])])
+    policy({}, [], [], status=403)
+    rule_policy = copy.deepcopy(FULL['policy'])
+    rule_policy['approvalRules'] = without_each('approval_rule')
+    policy(rule_policy, without_each('approval'), without_each('ring'))
+    assignment_rings = []
+    for assignment in without_each('group_assignment') + [
+            dict(FULL['group_assignment'], assignments=[group]) for group in without_each('group')]:
+        ring = copy.deepcopy(FULL['ring'])
+        ring['includedGroupAssignment'] = assignment
+        ring['excludedGroupAssignment'] = assignment
+        assignment_rings.append(ring)
+    policy(copy.deepcopy(FULL['policy']), [], assignment_rings)
+
+    configurations, configuration_names, update_states = [], [], []
+    for entity in without_each('configuration'):
+        configuration_id = GUID % (800000 + len(configurations))
+        configurations.append(configuration_id)
+        configuration_names.append(read(configuration_id, entity))
+        update_states.append({'item': configuration_id, 'update_states': without_each('update_state')})
+    configuration_names.append(read(GUID % 800999, {}, 403))
+    update_states.append({'item': GUID % 800999, 'update_states': []})
+
+    devices, device_names, configuration_states = [], [], []
+    setting_states = []
+    for setting in without_each('setting_state'):
+        state = copy.deepcopy(FULL['configuration_state'])
+        state['settingStates'] = [setting]
+        setting_states.append(state)
+    for entity in without_each('managed_device'):
+        device_id = GUID % (700000 + len(devices))
+        devices.append(device_id)
+        device_names.append(read(device_id, entity))
+        configuration_states.append({'item': device_id, 'configuration_states': without_each('configuration_state') + setting_states})
+    device_names.append(read(GUID % 700999, {}, 403))
+    configuration_states.append({'item': GUID % 700999, 'configuration_states': []})
+
+    images = without_each('os_image')
+    for edition in without_each('edition'):
+        images.append(dict(copy.deepcopy(FULL['os_image']), id='edition %d' % len(images), supportedEditions=[edition]))
+    for update in without_each('available_update'):
+        images.append(dict(copy.deepcopy(FULL['os_image']), id='update %d' % len(images), availableUpdates=[update]))
+
+    profiles = without_each('wufb_profile')
+    targets = [{'id': 'a4', 'target': target} for target in without_each('assignment_target')]
+    for assignment in without_each('wufb_assignment') + targets:
+        profiles.append(dict(copy.deepcopy(FULL['wufb_profile']), id=GUID % (600000 + len(profiles)), assignments=[assignment]))
+
+    return {
+        'update_report_policy_reads': {'results': names}, 'update_report_approval_reads': {'results': approvals},
+        'update_report_ring_reads': {'results': rings},
+        'update_report_configuration_reads': {'results': configuration_names},
+        'update_report_update_state_reads': {'results': update_states},
+        'update_report_device_reads': {'results': device_names},
+        'update_report_configuration_state_reads': {'results': configuration_states},
+        'update_report_os_image_read': {'os_images': images}, 'update_report_wufb_read': {'configurations': profiles},
+    }, {'policies': policies, 'configurations': configurations, 'devices': devices, 'images': images, 'profiles': profiles}
+
+
+def test_report_property_table_covers_what_the_role_reads():
+    with open(os.path.join(REPO, 'roles', 'update_report', 'vars', 'main.yml')) as handle:
+        role_vars = yaml.safe_load(handle)
+    assert set(role_vars['update_report_entity_properties']) == set(ROLE_KINDS)  # every kind is completed before use
+    for kind, names in role_vars['update_report_entity_properties'].items():
+        assert set(names) <= set(FULL[ROLE_KINDS[kind]]), (kind, sorted(set(names) - set(FULL[ROLE_KINDS[kind]])))
+    [wufb] = [table for table in role_vars['update_report_tables'] if table['name'] == 'wufb-profiles.csv']
+    own = {'assignments', 'included_groups', 'excluded_groups', 'all_devices', 'all_users'}
+    assert set(wufb['columns']) - own <= set(FULL['wufb_profile'])
+    # The template reads each of these.
+    with open(os.path.join(REPO, 'roles', 'update_report', 'templates', 'update_report.html.j2')) as handle:
+        template = handle.read()
+    for name in FULL['wufb_profile']:
+        if name not in ('@odata.type', 'assignments', 'automaticUpdateMode'):
+            assert 'profile.' + name in template, name
+
+
+def test_update_report_renders_with_any_property_missing(ansible, graph, tmp_path):
+    """One run: every kind's variants (complete, then each property left out once), given as the results of the
+    role's reads (extra vars win over the role's skipped reads); the page, the JSON and the CSV files are written."""
+    reads, ids = report_reads()
+    extra = tmp_path / 'reads.json'
+    extra.write_text(json.dumps(reads))
+    out = tmp_path / 'report'
+    run = ansible(role('update_report', update_report_dir=str(out), update_report_os_images=False, update_report_wufb_profiles=False),
+                  extra_args=['-e', '@' + str(extra)])
+    assert run.rc == 0, run.output
+    assert graph_log(graph) == []  # every read came from the table
+    data = json.loads((out / 'update-report.json').read_text())
+    assert [p['id'] for p in data['policies']] == ids['policies']
+    assert [c['id'] for c in data['device_configurations']] == ids['configurations'] + [GUID % 800999]
+    assert [d['id'] for d in data['managed_devices']] == ids['devices'] + [GUID % 700999]
+    assert len(data['os_images']) == len(ids['images']) and len(data['wufb_profiles']) == len(ids['profiles'])
+    html = (out / 'update-report.html').read_text()
+    assert html.rstrip().endswith('</html>')
+    for entity_id in ids['policies'] + ids['configurations'] + ids['devices'] + [p['id'] for p in ids['profiles'] if p.get('id')]:
+        assert entity_id in html, entity_id
+    tables = {name: list(csv.DictReader(io.StringIO((out / name).read_text()))) for name in REPORT_FILES if name.endswith('.csv')}
+    assert len(tables['wufb-profiles.csv']) == len(ids['profiles'])
+    assert len(tables['rings.csv']) == sum(len(r['rings']) for r in reads['update_report_ring_reads']['results'])
+    assert len(tables['configuration-states.csv']) == data['summary']['configuration_states']
+    assert len(tables['device-update-states.csv']) == data['summary']['update_states']
+    assert len(tables['approvals.csv']) == data['summary']['approvals']
+    # A profile with deadlines shows them; without, a dash.
+    assert re.search(r'3 d / 7 d / 2 d', html), 'deadlines not shown'

@@ -126,9 +126,11 @@ class Entity(object):
         return self.by_option[self.natural_key] if self.natural_key else None
 
     def matches(self, item, value):
-        """Whether Graph's item carries the natural key value (compared the natural key field's way)."""
+        """Whether Graph's item carries the natural key value: compared the natural key field's way, and
+        without case when the key is an id (concurrency.fold_key: ABC and abc are one device)."""
         field = self.natural_field()
-        return isinstance(item, dict) and fold_key(self, field.comparable(field.wire_value(item))) == fold_key(self, field.comparable(value))
+        return isinstance(item, dict) and (fold_key(self, field.comparable(field.wire_value(item))) ==
+                                           fold_key(self, field.comparable(value)))
 
     def options_of(self, item):
         """Graph's entity -> the options that declare it (unset and read-only properties left out)."""

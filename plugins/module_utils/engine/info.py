@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from ansible_collections.graphops.intune.plugins.module_utils.transport.errors import ModuleInputError
 from ansible_collections.graphops.intune.plugins.module_utils.engine.compare import parse_datetimeoffset
-from ansible_collections.graphops.intune.plugins.module_utils.engine.concurrency import fold_key
 from ansible_collections.graphops.intune.plugins.module_utils.engine.entity import clean
 
 
@@ -217,8 +216,7 @@ def list_or_get(module, entity, filters=None):
         items = entity.list_all(client, params, listing.kinds.query(kind) if kind is not None else None)
         covered = set(one.option for one, dummy in wanted)
         if entity.natural_key and params.get(entity.natural_key) is not None and entity.natural_key not in covered:
-            field = entity.natural_field()
-            items = [item for item in items if fold_key(entity, field.wire_value(item)) == fold_key(entity, params[entity.natural_key])]
+            items = [item for item in items if entity.matches(item, params[entity.natural_key])]
     return listing.pick(entity, items, params, wanted)
 
 

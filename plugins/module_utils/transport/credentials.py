@@ -222,8 +222,9 @@ class AzureCli(Credential):
             args += ['--tenant', tenant]
         env = dict(os.environ, AZURE_CORE_NO_COLOR='true', AZURE_CORE_ONLY_SHOW_ERRORS='true')
         try:
-            proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=self.timeout,
-                                  env=env, cwd='/', check=False)
+            # The transport layer has no AnsibleModule, so no run_command: az runs with its own env, cwd and timeout.
+            proc = subprocess.run(  # pylint: disable=ansible-bad-function
+                args, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=self.timeout, env=env, cwd='/', check=False)
         except subprocess.TimeoutExpired:
             raise AuthError('azure_cli: "az account get-access-token" did not answer within %d seconds' % self.timeout)
         except OSError as exc:
