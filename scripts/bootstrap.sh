@@ -40,3 +40,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
   echo "bootstrap: done in $((SECONDS - start)) s"
 fi
+# The Graph SDK models the tests check request bodies against (a test dependency only; quiet when already installed).
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements-sdk.txt" 2>&1 | awk '!/^WARNING: Location/'

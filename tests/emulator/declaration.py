@@ -146,13 +146,15 @@ class Entity:
     untyped_patch  the EntityType a PATCH without @odata.type is read as (Intune reads it as the base type)
     seed_defaults  server properties a seed item may leave out; seed_needs_id: the SeedError when a seed item has no id
     snapshot_empty  whether the state shows this nested set when it is empty
+    refused_query  query options Graph refuses on the collection ("$filter" on windowsFeatureUpdateProfiles): a list
+              carrying one fails as Graph's OData layer words it
     """
 
     def __init__(self, name: str, etype, *, service: Service | None = None, key: str | None = None, path=(), parent=None,
                  store: str | None = None, seed=None, methods=("GET", "POST", "PATCH", "DELETE"), listable: bool = True,
                  plural: str | None = None, base=None, cast: bool = False, type_casts=(), views=(), assignments=None,
                  on_create=None, on_update=None, on_write=None, untyped_patch=None, seed_defaults=None, seed_needs_id=None,
-                 snapshot_empty: bool = True):
+                 snapshot_empty: bool = True, refused_query=()):
         self.name, self.etype, self.plural = name, etype, plural or name + "s"
         self.base, self.cast, self.parent = base, cast, parent
         if base is not None:
@@ -169,6 +171,7 @@ class Entity:
         self.on_create, self.on_update, self.on_write = on_create, on_update, on_write
         self.untyped_patch, self.seed_defaults, self.seed_needs_id = untyped_patch, dict(seed_defaults or {}), seed_needs_id
         self.snapshot_empty = snapshot_empty
+        self.refused_query = tuple(refused_query)
         self.missing = service.missing(name)
         self.derived, self.children = [], []
         if parent is not None:
@@ -346,6 +349,15 @@ class Entity:
                 shown["assignments"] = data[self.assignments.store][entity_id]
             result.append(shown)
         return result
+
+
+def refuse_query(decl, query: dict):
+    """Graph's answer to a query option its OData layer does not allow on a collection (ASP.NET's EnableQuery wording)."""
+    for option in getattr(decl, "refused_query", ()):
+        if option in query:
+            name = option.lstrip("$")
+            raise ValidationError("The query specified in the URI is not valid. Query option '%s' is not allowed. To allow it, set the "
+                                  "'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings." % name.capitalize())
 
 
 def _of_type(container, type_name: str):

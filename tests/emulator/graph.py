@@ -8,7 +8,7 @@ import copy
 from urllib.parse import quote
 
 from . import entities
-from .declaration import routes_of
+from .declaration import refuse_query, routes_of
 from .messages import Request, Response, graph_error, intune_message, new_guid, utc_now
 from .odata import ListOptions, context_url, next_link, parse_select, select
 from .routing import Ctx, GraphError, Route, item, read_json, resolve as resolve_in, split_segments  # noqa: F401  (re-exported)
@@ -117,6 +117,7 @@ class Graph:
     # --- operations -------------------------------------------------------------------------------------------
     def _list(self, ctx: Ctx, route: Route) -> Response:
         container = route.container(ctx)
+        refuse_query(route.decl, ctx.req.query)
         options = ListOptions(ctx.req.query, route.etype)
         page, next_offset, total = options.page(list(container.values()), self.store.page_size)
         body = {"@odata.context": self._context(ctx, route, single=False)}

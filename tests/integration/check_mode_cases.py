@@ -56,4 +56,10 @@ CHECK_MODE_CASES = [
      ('d7e1a0c5-0000-4000-8000-00000000d001',
       {'name': 'Intel(R) UHD Graphics', 'version': '31.0.101.5186', 'manufacturer': 'Intel Corporation', 'driverClass': 'Display',
        'approvalStatus': 'approved', 'deployDateTime': '2026-12-01T00:00:00Z'})),
+    ('feature update profile create', 'windows_feature_update_profile',
+     {'display_name': 'Check 24H2', 'feature_update_version': 'Windows 11, version 24H2', 'included_group_ids': [GROUP]},
+     ('featureUpdateVersion', 'Windows 11, version 24H2')),
+    ('expedite profile create', 'windows_quality_update_profile',
+     {'display_name': 'Check expedite', 'quality_update_release': 'latest_security', 'days_until_forced_reboot': 1,
+      'included_group_ids': [GROUP]}, ('displayName', 'Check expedite')),
 ]

@@ -338,6 +338,77 @@ def test_approve_latest_of_a_cadence_and_missing_policy_ids(ansible, graph):
     assert graph.requests() == []
 
 
+def test_export_then_apply_the_update_profiles_changes_nothing(ansible, graph, tmp_path):
+    setup = ansible([
+        {'name': 'feature', 'graphops.intune.windows_feature_update_profile': {
+            'display_name': '24H2 - Pilot', 'feature_update_version': 'Windows 11, version 24H2', 'rollout': {'offer_start': '2031-01-06'},
+            'install_feature_updates_optional': True, 'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_B]}},
+        {'name': 'feature asap', 'graphops.intune.windows_feature_update_profile': {
+            'display_name': '23H2 - Broad', 'feature_update_version': 'Windows 11, version 23H2', 'rollout': {}}},
+        {'name': 'expedite', 'graphops.intune.windows_quality_update_profile': {
+            'display_name': 'Expedite - Pilot', 'quality_update_release': 'latest_security', 'days_until_forced_reboot': 2,
+            'included_group_ids': [GROUP_A]}},
+        {'name': 'hotpatch', 'graphops.intune.windows_quality_update_policy': {
+            'display_name': 'Hotpatch - Pilot', 'hotpatch_enabled': True, 'all_devices': True,
+            'approval_settings': [{'cadence': 'monthly', 'category': 'security', 'approval_method': 'automatic',
+                                   'deferred_deployment_in_days': 2}]}},
+    ])
+    assert setup.rc == 0, setup.output
+    exported = tmp_path / 'tenant.yml'
+    run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported)))
+    assert run.rc == 0, run.output
+    assert '1 WUfB profile, 2 feature update profiles, 1 expedite profile, 1 hotpatch policy. Apply' in exported_message(run)
+    data = yaml.safe_load(exported.read_text())
+    pilot, broad = sorted(data['update_profiles_feature'], key=lambda p: p['display_name'] != '24H2 - Pilot')
+    assert pilot == {'display_name': '24H2 - Pilot', 'feature_update_version': 'Windows 11, version 24H2',
+                     'rollout': {'offer_start': pilot['rollout']['offer_start']}, 'install_feature_updates_optional': True,
+                     'install_latest_windows10_on_windows11_ineligible_device': False, 'role_scope_tag_ids': ['0'],
+                     'included_group_ids': [GROUP_A], 'excluded_group_ids': [GROUP_B]}
+    assert 'rollout' not in broad  # as soon as possible: Graph holds no date
+    [expedite] = data['update_profiles_expedite']
+    assert expedite['quality_update_release'].startswith('2024-04-09') and expedite['days_until_forced_reboot'] == 2
+    [hotpatch] = data['update_profiles_hotpatch']
+    assert hotpatch['hotpatch_enabled'] is True and hotpatch['all_devices'] is True
+
+    graph.clear_requests()
+    applied = ansible(playbook('apply.yml'), extra_args=['-e', '@' + str(exported), '-e', '{"update_profiles_purge": true}'])
+    assert applied.rc == 0, applied.output
+    assert changed(applied) == []
+    assert not writes(graph.requests())
+
+
+def expedite_message(run):
+    return [r['result']['msg'] for r in run.results if r['task'] == 'Show what was expedited and to whom'][0]
+
+
+def test_expedite_playbook_check_then_expedite_then_ok(ansible, graph):
+    checked = ansible(playbook('expedite.yml'), extra_args=extra(group_ids='%s, %s' % (GROUP_A, GROUP_B), reboot_days=0), check=True)
+    assert checked.rc == 0, checked.output
+    assert not writes(graph.requests())
+    message = expedite_message(checked)
+    assert message.startswith('Expedite - latest security release: the release of 2024-04-09T00:00:00Z '
+                              '(2024-04 Cumulative Update for Windows 11, the newest security release) would be expedited to 2 groups')
+    assert GROUP_A in message and GROUP_B in message and 'restart forced 0 days after' in message
+
+    run = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=[GROUP_A], reboot_days=0))
+    assert run.rc == 0 and 'expedited to 1 group (%s)' % GROUP_A in expedite_message(run), run.output
+    [profile] = graph.state()['deviceManagement']['windowsQualityUpdateProfiles']
+    assert profile['displayName'] == 'Expedite - latest security release'
+    assert profile['expeditedUpdateSettings']['daysUntilForcedReboot'] == 0
+    graph.clear_requests()
+    again = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=[GROUP_A], reboot_days=0))
+    assert again.rc == 0 and 'is already expedited' in expedite_message(again), again.output
+    assert not writes(graph.requests())
+
+    given = ansible(playbook('expedite.yml'), extra_args=extra(group_ids=GROUP_B, release='2024-03-12'))
+    assert given.rc == 0, given.output
+    assert expedite_message(given).startswith('Expedite - 2024-03-12: the release of 2024-03-12T00:00:00')
+    assert 'restart forced 1 day after' in expedite_message(given)
+
+
+def test_expedite_playbook_needs_groups(ansible, graph):
+    run = ansible(playbook('expedite.yml'))
+    assert run.rc != 0 and 'Give the groups to expedite to' in run.output
 def test_report_playbook_without_device_ids_shows_the_devices_with_configuration_states(ansible, graph, tmp_path):
     """No managed_device_ids: the devices with configuration states among the first managed_device_limit devices,
     and the page says how many were looked at and how to ask for others."""

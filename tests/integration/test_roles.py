@@ -524,6 +524,59 @@ def test_device_update_states_progress_file_per_configuration(ansible, graph, tm
     assert [line['event'] for line in lines] == ['start', 'writing', 'done'] and lines[-1]['done'] == 2
 
 
+def test_update_report_shows_feature_profiles_per_version_and_expedite_profiles(ansible, graph, tmp_path):
+    setup = ansible([
+        {'name': 'feature', 'graphops.intune.windows_feature_update_profile': {
+            'display_name': '24H2 - Pilot', 'feature_update_version': 'Windows 11, version 24H2',
+            'included_group_ids': ['0b1c2d3e-0000-4000-8000-00000000a001']}},
+        {'name': 'ended', 'graphops.intune.windows_feature_update_profile': {
+            'display_name': '22H2 - Old', 'feature_update_version': 'Windows 11, version 22H2'}},
+        {'name': 'expedite', 'graphops.intune.windows_quality_update_profile': {
+            'display_name': 'Expedite <b>now</b>', 'quality_update_release': 'latest_security', 'days_until_forced_reboot': 1,
+            'excluded_group_ids': ['0b1c2d3e-0000-4000-8000-00000000b001']}},
+    ])
+    assert setup.rc == 0, setup.output
+    out = tmp_path / 'report'
+    graph.clear_requests()
+    run = ansible(role('update_report', update_report_dir=str(out), update_report_os_images=False))
+    assert run.rc == 0, run.output
+    assert {e['method'] for e in graph_log(graph)} == {'GET'}
+    data = json.loads((out / 'update-report.json').read_text())
+    versions = dict((v['featureUpdateVersion'], v) for v in data['feature_update_versions'])
+    assert versions['Windows 11, version 22H2']['support'] == 'ended'
+    assert versions['Windows 11, version 24H2']['profiles'] == ['24H2 - Pilot'] and versions['Windows 11, version 24H2']['included_groups'] == 1
+    [expedite] = data['expedite_profiles']
+    assert expedite['qualityUpdateRelease'].startswith('2024-04-09') and expedite['daysUntilForcedReboot'] == 1
+    assert (expedite['included_groups'], expedite['excluded_groups']) == (0, 1)
+    assert data['summary']['feature_profiles'] == 2 and data['summary']['feature_versions_ended'] == 1
+    assert data['summary']['expedite_profiles'] == 1
+    html = (out / 'update-report.html').read_text()
+    assert 'Feature update profiles' in html and 'Windows 11, version 24H2' in html and 'Expedite profiles' in html
+    assert 'Expedite &lt;b&gt;now&lt;/b&gt;' in html and 'April 9, 2024' in html
+
+
+def test_included_report_templates_escape_every_value():
+    """The templates update_report.html.j2 includes follow its rule, with its macros (badge, when, text)."""
+    templates = os.path.join(REPO, 'roles', 'update_report', 'templates')
+    with open(os.path.join(templates, 'update_report.html.j2')) as handle:
+        main = jinja2.Environment().parse(handle.read())
+    macros = {macro.name for macro in main.find_all(nodes.Macro)}
+    included = [node.template.value for node in main.find_all(nodes.Include)]
+    assert 'update_profiles.html.j2' in included
+    unescaped = []
+    for name in included:
+        with open(os.path.join(templates, name)) as handle:
+            tree = jinja2.Environment().parse(handle.read())
+        for output in tree.find_all(nodes.Output):
+            for node in output.nodes:
+                if isinstance(node, nodes.TemplateData):
+                    continue
+                if isinstance(node, nodes.Filter) and node.name in ('e', 'escape'):
+                    continue
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name in macros:
+                    continue
+                unescaped.append('%s line %d' % (name, node.lineno))
+    assert unescaped == []
 # -- update_report: every property the report reads may be missing -------------------------------------------------------
 # Graph leaves out properties it has no value for (and a hostile or older service may leave out any). Each entity kind
 # the report reads, complete, then once per property without that property: the report must render every variant.

@@ -56,12 +56,15 @@ class Entity(object):
     replace_on: options of fields Graph sets only on create (declare them create_only): a task whose value differs
       fails, unless it sets the option `recreate` (added to the module), which deletes the entity and creates it
       again with its other values and its assignments (engine/resource.py).
+    resolve: resolve(client, desired) -> (desired, resolved): option values that name something to look up
+      (quality_update_release: latest_security) replaced by what they name, after validation and before the
+      lookup of the entity; resolved ({option: what it resolved to}) is returned under `resolved`.
     """
 
     def __init__(self, name, result_key, collection, fields, id_option='id', natural_key=None, odata_type=None,
                  patch_odata_type=False, can_create=True, can_delete=True, required_on_create=(), scope_options=(),
                  list_query=None, derived_type=False, optional_scope=(), id_options=(), module_identity=None,
-                 unique_natural_key=False, assignments=None, listing=None, many=None, replace_on=()):
+                 unique_natural_key=False, assignments=None, listing=None, many=None, replace_on=(), resolve=None):
         self.name = name
         self.result_key = result_key
         self.collection = collection
@@ -86,6 +89,7 @@ class Entity(object):
         self.listing = listing
         self.many = many
         self.replace_on = tuple(replace_on)
+        self.resolve = resolve
 
     # -- paths -----------------------------------------------------------------------------
     def segments(self, params):
@@ -129,18 +133,21 @@ class Entity(object):
         """Whether Graph's item carries the natural key value: compared the natural key field's way, and
         without case when the key is an id (concurrency.fold_key: ABC and abc are one device)."""
         field = self.natural_field()
-        return isinstance(item, dict) and (fold_key(self, field.comparable(item.get(field.graph))) ==
+        return isinstance(item, dict) and (fold_key(self, field.comparable(field.wire_value(item))) ==
                                            fold_key(self, field.comparable(value)))
 
     def options_of(self, item):
         """Graph's entity -> the options that declare it (unset and read-only properties left out)."""
         options = {}
         for field in self.fields:
-            value = field.option_value(item.get(field.graph))
+            value = field.option_value(field.wire_value(item))
             if value is not None:
                 options[field.option] = value
         if self.assignments is not None and isinstance(item.get('assignments'), list):
             options.update(self.assignments.options_of(item['assignments']))
+            for option in self.assignments.unsupported:  # a kind of target the type never takes is no option
+                if not options.get(option):
+                    options.pop(option, None)
         return options
 
     # -- argument specs -----------------------------------------------------------------------
@@ -216,7 +223,12 @@ class Entity(object):
     def create_body(self, desired):
         body = {'@odata.type': self.odata_type} if self.odata_type else {}
         for option, value in desired.items():
-            body[self.by_option[option].graph] = self.by_option[option].to_wire(value)
+            field = self.by_option[option]
+            if field.within:
+                holder = body.setdefault(field.within[0], {'@odata.type': field.within[1]} if field.within[1] else {})
+                holder[field.graph] = field.to_wire(value)
+            else:
+                body[field.graph] = field.to_wire(value)
         return body
 
     def replaced(self, desired, current):
@@ -227,13 +239,24 @@ class Entity(object):
     def patch(self, desired, current):
         """The minimal PATCH body: only the fields whose value differs semantically."""
         body = {}
+        within = {}
         for option, value in desired.items():
             field = self.by_option[option]
             if field.create_only:
                 continue
-            wire = current.get(field.graph)
-            if not field.equal(value, field.from_wire(wire)):
+            wire = field.wire_value(current)
+            if field.within:
+                within.setdefault(field.within, []).append((field, value, wire))
+            elif not field.equal(value, field.from_wire(wire)):
                 body[field.graph] = field.patch_wire(value, wire)
+        for (graph, odata_type), fields in within.items():
+            # A complex value is replaced whole: send it with Graph's other properties carried over.
+            if not all(field.equal(value, field.from_wire(wire)) for field, value, wire in fields):
+                holder = dict(current[graph]) if isinstance(current.get(graph), dict) else {}
+                if odata_type:
+                    holder['@odata.type'] = odata_type
+                holder.update((field.graph, field.patch_wire(value, wire)) for field, value, wire in fields)
+                body[graph] = holder
         if body and self.patch_odata_type and self.odata_type:
             body = dict([('@odata.type', self.odata_type)] + list(body.items()))
         return body

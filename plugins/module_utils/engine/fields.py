@@ -37,15 +37,28 @@ class Field(object):
 
     default: the argument spec default of the option (a resource module's, never a filter's).
     create_only: sent on create, never in a PATCH (an identifying property that never changes).
+    within: (Graph name, @odata.type) of the complex property that holds this one, when the option is one
+      property of a complex value (expeditedUpdateSettings.qualityUpdateRelease): the entity sends the complex
+      value whole, the properties it does not set carried over from Graph's.
     """
 
     spec_type = 'str'
 
-    def __init__(self, option=None, graph=None, default=None, create_only=False):
+    def __init__(self, option=None, graph=None, default=None, create_only=False, within=None):
         self.option = option
         self.graph = graph
         self.default = default
         self.create_only = create_only
+        self.within = tuple(within) if within else None
+
+    def wire_value(self, entity):
+        """This property's value in Graph's entity (inside its complex property, for a field declared within one)."""
+        if not isinstance(entity, dict):
+            return None
+        if self.within:
+            holder = entity.get(self.within[0])
+            return holder.get(self.graph) if isinstance(holder, dict) else None
+        return entity.get(self.graph)
 
     def renamed(self, option):
         """The same field under another option name (a filter's option)."""

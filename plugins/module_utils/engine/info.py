@@ -54,7 +54,7 @@ class Filter(object):
             raise ModuleInputError(str(exc))
 
     def matches(self, wanted, item):
-        value = item.get(self.field.graph)
+        value = self.field.wire_value(item)
         if self.after:
             instant = _instant(value)
             return instant is not None and instant > parse_datetimeoffset(wanted)

@@ -68,6 +68,7 @@ class Resource(object):
         self.client = None
         self.duplicates = []  # entities of the same natural key that on_duplicate=keep_oldest deletes
         self.assignments_desired = None  # the assignment options the task sets (entity.assignments)
+        self.resolved = None  # what entity.resolve looked up ({option: what the value named})
 
     # -- lookup ---------------------------------------------------------------------------
     def find(self):
@@ -107,6 +108,8 @@ class Resource(object):
             raise ModuleInputError('%s: one of %s is required to identify it' % (entity.name, names))
         desired = entity.desired(params)
         self.client = self.module.client
+        if entity.resolve is not None:
+            desired, self.resolved = entity.resolve(self.client, desired)
         if self._may_create():
             # Runs on this controller find and create one at a time, so they cannot both create.
             with create_lock(self.module, self.client, entity):
@@ -134,6 +137,8 @@ class Resource(object):
 
     def _result(self, changed, entity, before, after):
         result = {'changed': changed or bool(self.duplicates), self.entity.result_key: clean(entity) or {}}
+        if self.resolved:
+            result['resolved'] = self.resolved
         if self.duplicates:
             result['deleted_duplicates'] = [duplicate.get('id') for duplicate in self.duplicates]
         if self.module._diff:
