@@ -357,7 +357,8 @@ def test_export_then_apply_the_update_profiles_changes_nothing(ansible, graph, t
     exported = tmp_path / 'tenant.yml'
     run = ansible(playbook('export.yml'), extra_args=extra(export_file=str(exported)))
     assert run.rc == 0, run.output
-    assert '1 WUfB profile, 2 feature update profiles, 1 expedite profile, 1 hotpatch policy. Apply' in exported_message(run)
+    assert '1 WUfB profile, 1 driver update profile, 2 feature update profiles, 1 expedite profile, 1 hotpatch policy. Apply' in \
+        exported_message(run)
     data = yaml.safe_load(exported.read_text())
     pilot, broad = sorted(data['update_profiles_feature'], key=lambda p: p['display_name'] != '24H2 - Pilot')
     assert pilot == {'display_name': '24H2 - Pilot', 'feature_update_version': 'Windows 11, version 24H2',
