@@ -451,7 +451,7 @@ def test_report_playbook_without_device_ids_shows_the_devices_with_configuration
     graph.clear_requests()
     run = ansible(playbook('report.yml'), extra_args=extra(update_report_dir=str(out), device_configuration_ids=[], policy_ids=[],
                                                            update_report_os_images=False, update_report_wufb_profiles=False,
-                                                           managed_device_ids=''))
+                                                           driver_profiles=False, managed_device_ids=''))
     assert run.rc == 0, run.output
     data = json.loads((out / 'update-report.json').read_text())
     assert data['managed_devices'] == [] and data['managed_devices_note'] == ''
