@@ -410,6 +410,8 @@ def test_expedite_playbook_check_then_expedite_then_ok(ansible, graph):
 def test_expedite_playbook_needs_groups(ansible, graph):
     run = ansible(playbook('expedite.yml'))
     assert run.rc != 0 and 'Give the groups to expedite to' in run.output
+
+
 def test_report_playbook_without_device_ids_shows_the_devices_with_configuration_states(ansible, graph, tmp_path):
     """No managed_device_ids: the devices with configuration states among the first managed_device_limit devices,
     and the page says how many were looked at and how to ask for others."""

@@ -577,6 +577,8 @@ def test_included_report_templates_escape_every_value():
                     continue
                 unescaped.append('%s line %d' % (name, node.lineno))
     assert unescaped == []
+
+
 # -- update_report: every property the report reads may be missing -------------------------------------------------------
 # Graph leaves out properties it has no value for (and a hostile or older service may leave out any). Each entity kind
 # the report reads, complete, then once per property without that property: the report must render every variant.

@@ -43,12 +43,11 @@ def test_execute_action_body_parses(status):
 
 
 @pytest.mark.parametrize('ours, sdk', [
-    (drivers.ACTIONS, 'driver_approval_action.DriverApprovalAction'),
-    (drivers.APPROVAL_STATUSES, 'driver_approval_status.DriverApprovalStatus'),
-    (drivers.CATEGORIES, 'driver_category.DriverCategory'),
-    (drivers.APPROVAL_TYPES, 'driver_update_profile_approval_type.DriverUpdateProfileApprovalType'),
+    (drivers.ACTIONS, driver_approval_action.DriverApprovalAction),
+    (drivers.APPROVAL_STATUSES, driver_approval_status.DriverApprovalStatus),
+    (drivers.CATEGORIES, driver_category.DriverCategory),
+    (drivers.APPROVAL_TYPES, driver_update_profile_approval_type.DriverUpdateProfileApprovalType),
 ])
 def test_enums_hold_every_member_of_the_metadata(ours, sdk):
-    module, name = sdk.split('.')
-    members = [member.value for member in getattr(globals()[module], name)]
+    members = [member.value for member in sdk]
     assert set(members) <= set(ours), members
